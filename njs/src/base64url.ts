@@ -1,0 +1,33 @@
+import { fail } from './errors.ts';
+
+/**
+ * Strict base64url (RFC 7515 section 2): the alphabet only, no padding, no
+ * whitespace, a length that can encode whole bytes and canonical final bits.
+ * Buffer.from(s, 'base64url') alone is lenient on all of these in njs, so an
+ * attacker could otherwise send many spellings of one token.
+ */
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const VALID = /^[A-Za-z0-9_-]*$/;
+
+export function decodeBase64url(input: string, what: string): Buffer {
+  if (!VALID.test(input)) {
+    fail('ERR_JWS_MALFORMED', what + ' is not base64url');
+  }
+  const remainder = input.length % 4;
+  if (remainder === 1) {
+    fail('ERR_JWS_MALFORMED', what + ' has an impossible base64url length');
+  }
+  if (remainder !== 0) {
+    // The last character carries 4 (remainder 2) or 2 (remainder 3) unused bits, which must be zero.
+    const unusedBits = remainder === 2 ? 0x0f : 0x03;
+    if ((ALPHABET.indexOf(input.charAt(input.length - 1)) & unusedBits) !== 0) {
+      fail('ERR_JWS_MALFORMED', what + ' has non-canonical base64url');
+    }
+  }
+  return Buffer.from(input, 'base64url');
+}
+
+export function encodeBase64url(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('base64url');
+}

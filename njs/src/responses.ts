@@ -1,0 +1,46 @@
+import { isGatewayError, type ErrorCode } from './errors.ts';
+
+/** The tutorial's success body, byte for byte. */
+export const TUTORIAL_BODY = '{ "response": "success", "authorized": true, "value": "999" }\n';
+
+export interface Denial {
+  status: 400 | 401 | 500;
+  /** WWW-Authenticate value, when the answer is a challenge. */
+  challenge: string | undefined;
+  /** RFC 6750 error code, when there is one. */
+  error: string | undefined;
+  body: string;
+  /** Whether the cause is the gateway's configuration rather than the request. */
+  serverFault: boolean;
+}
+
+const CLIENT_ERRORS: { [code: string]: { status: 400 | 401; error: string | undefined } } = {
+  ERR_TOKEN_MISSING: { status: 401, error: undefined },
+  ERR_REQUEST_INVALID: { status: 400, error: 'invalid_request' },
+};
+
+const SERVER_FAULTS: ErrorCode[] = ['ERR_JWKS_INVALID', 'ERR_SETTING_INVALID'];
+
+/**
+ * The RFC 6750 answer to a failed authentication: no credentials get a bare
+ * challenge, a malformed request 400 invalid_request, any token that does not
+ * pass 401 invalid_token. The body says no more than the challenge; the reason
+ * goes to the error log only.
+ */
+export function denialFor(failure: unknown, realm: string): Denial {
+  if (!isGatewayError(failure) || SERVER_FAULTS.indexOf(failure.code) >= 0) {
+    return {
+      status: 500,
+      challenge: undefined,
+      error: undefined,
+      body: JSON.stringify({ response: 'error', authorized: false }) + '\n',
+      serverFault: true,
+    };
+  }
+  const known = CLIENT_ERRORS[failure.code];
+  const status = known === undefined ? 401 : known.status;
+  const error = known === undefined ? 'invalid_token' : known.error;
+  const challenge = 'Bearer realm="' + realm + '"' + (error === undefined ? '' : ', error="' + error + '"');
+  const body = JSON.stringify({ response: status === 400 ? 'bad request' : 'unauthorized', authorized: false, error });
+  return { status, challenge, error, body: body + '\n', serverFault: false };
+}

@@ -1,0 +1,69 @@
+/**
+ * The real gateway for integration tests: NGINX with the built njs bundle on a
+ * free loopback port, in a private temp prefix. When a test fails, the NGINX
+ * error log is printed next to the failure.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, onTestFailed, beforeEach } from 'vitest';
+import { freePort, startNginx, type RunningNginx } from '../../tools/lib/nginx-process.ts';
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+export const NJS_DIR = path.join(REPO_ROOT, 'dist/njs');
+export const TUTORIAL_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/tutorial');
+
+export interface Gateway extends RunningNginx {
+  /** Error log lines that show a worker crash or an internal error. */
+  crashes(): Promise<string[]>;
+}
+
+export interface GatewayOptions {
+  jwksFile: string;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const prefix = await mkdtemp(path.join(os.tmpdir(), 'njs-jwt-gateway-test-'));
+  let nginx: RunningNginx;
+  try {
+    nginx = await startNginx({ prefix, host: '127.0.0.1', port: await freePort(), jwksFile: options.jwksFile, njsDir: NJS_DIR });
+  } catch (error) {
+    await rm(prefix, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    ...nginx,
+    async crashes() {
+      return (await nginx.errorLog()).split('\n').filter((line) => /\[(alert|crit|emerg)\]|exited on signal|js exception/.test(line));
+    },
+    async stop() {
+      await nginx.stop();
+      await rm(prefix, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Starts one gateway for the suite that calls it and stops it afterwards; the
+ * returned function gives the running gateway inside tests.
+ */
+export function useGateway(options: GatewayOptions): () => Gateway {
+  let gateway: Gateway | undefined;
+  beforeAll(async () => {
+    gateway = await startGateway(options);
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+  });
+  beforeEach(() => {
+    onTestFailed(async () => {
+      if (gateway) {
+        console.error(`--- nginx error log (${gateway.errorLogFile}) ---\n${await gateway.errorLog()}`);
+      }
+    });
+  });
+  return () => {
+    if (!gateway) throw new Error('the gateway is not running');
+    return gateway;
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * Runs the real NGINX in the foreground with the gateway configuration rendered
+ * into a private prefix. Used by `npm run gateway`, the integration tests and the
+ * benchmark, so there is one way to start the gateway.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { writeGatewayConfig } from './nginx-config.ts';
+import { NGINX_BINARY } from './njs-load-check.ts';
+
+export interface NginxOptions {
+  /** Folder for the rendered configuration, pid, temp files and logs. */
+  prefix: string;
+  host: string;
+  port: number;
+  jwksFile: string;
+  njsDir: string;
+  /** Where the access log goes; 'off' by default. */
+  accessLog?: string;
+  /** Inherit stdio (interactive use) instead of capturing it. */
+  inheritStdio?: boolean;
+}
+
+export interface RunningNginx {
+  url: string;
+  errorLogFile: string;
+  process: ChildProcess;
+  errorLog(): Promise<string>;
+  /** Graceful shutdown (SIGQUIT), waiting for the master to exit. */
+  stop(): Promise<void>;
+}
+
+export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
+  const njsBundle = path.join(options.njsDir, 'jwt-gateway.js');
+  if (!existsSync(njsBundle)) {
+    throw new Error(`${njsBundle} is missing: run \`npm run build:njs\` first`);
+  }
+  const errorLogFile = path.join(options.prefix, 'error.log');
+  const conf = await writeGatewayConfig(options.prefix, {
+    GATEWAY_LISTEN: `${options.host}:${options.port}`,
+    JWKS_FILE: path.resolve(options.jwksFile),
+    NJS_DIR: path.resolve(options.njsDir),
+    RUNTIME_DIR: options.prefix,
+    ERROR_LOG: errorLogFile,
+    ACCESS_LOG: options.accessLog ?? 'off',
+  });
+  const child = spawn(NGINX_BINARY, ['-p', options.prefix, '-c', conf, '-e', errorLogFile, '-g', 'daemon off;'], {
+    stdio: options.inheritStdio ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const spawnFailed = new Promise<never>((_, reject) => child.once('error', reject));
+  const errorLog = () => readFile(errorLogFile, 'utf8').catch(() => '');
+
+  const ready = await Promise.race([
+    waitForPort(options.host, options.port).then(() => true),
+    exited.then(() => false),
+    spawnFailed,
+  ]);
+  if (!ready) {
+    throw new Error(`nginx did not start:\n${output}${await errorLog()}`);
+  }
+  return {
+    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`,
+    errorLogFile,
+    process: child,
+    errorLog,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGQUIT');
+        await exited;
+      }
+    },
+  };
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) {
+      throw new Error('timed out waiting for nginx');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function waitForPort(host: string, port: number): Promise<void> {
+  return waitFor(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const socket = net.connect({ host, port });
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once('error', () => resolve(false));
+      }),
+  );
+}
+
+/** A port the kernel considers free right now on this host. */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
