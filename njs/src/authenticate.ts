@@ -23,18 +23,26 @@ export interface Authenticated {
   claims: JsonObject;
 }
 
+/** Either who the token identifies, or why it was refused (a GatewayError, or a bug). */
+export type Outcome = { identity: Authenticated; failure?: undefined } | { identity?: undefined; failure: unknown };
+
 /**
  * The whole check, cheapest refusals first: request syntax, token syntax and
  * header policy, key choice, then the signature, and only a verified token's
- * claims are read.
+ * claims are read. Failures are returned, not thrown: in njs 0.7.9 an Error that
+ * rejects an awaited promise walks the request object and logs deprecation noise.
  */
-export async function authenticate(credentials: Credentials, settings: Settings, keySet: unknown): Promise<Authenticated> {
-  const jws = decodeCompactJws(extractBearerToken(credentials.authorization), settings.maxTokenLength);
-  const header = readJoseHeader(jws.header);
-  const key = selectKey(keySet, header.alg, header.kid);
-  if (!(await verifySignature(header.alg, key, jws.signingInput, jws.signature))) {
-    fail('ERR_SIGNATURE_INVALID', 'signature does not verify with key ' + logSafe(key.kid));
+export async function authenticate(credentials: Credentials, settings: Settings, keySet: unknown): Promise<Outcome> {
+  try {
+    const jws = decodeCompactJws(extractBearerToken(credentials.authorization), settings.maxTokenLength);
+    const header = readJoseHeader(jws.header);
+    const key = selectKey(keySet, header.alg, header.kid);
+    if (!(await verifySignature(header.alg, key, jws.signingInput, jws.signature))) {
+      fail('ERR_SIGNATURE_INVALID', 'signature does not verify with key ' + logSafe(key.kid));
+    }
+    checkTimeClaims(jws.payload, { now: credentials.now, leeway: settings.leeway });
+    return { identity: { subject: readSubject(jws.payload), header: jws.header, claims: jws.payload } };
+  } catch (failure) {
+    return { failure };
   }
-  checkTimeClaims(jws.payload, { now: credentials.now, leeway: settings.leeway });
-  return { subject: readSubject(jws.payload), header: jws.header, claims: jws.payload };
 }

@@ -1,6 +1,6 @@
 import { isGatewayError, type ErrorCode } from './errors.ts';
 
-/** The tutorial's success body, byte for byte. */
+/** The tutorial's success body. */
 export const TUTORIAL_BODY = '{ "response": "success", "authorized": true, "value": "999" }\n';
 
 export interface Denial {
