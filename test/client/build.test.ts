@@ -2,34 +2,21 @@
  * The shipped artifacts, built by `tools/build-client.ts` and run as separate Node processes,
  * as a container runs them.
  */
-import { execFile, spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOKEN1, TOKEN1_FILE, closedPort, startStubGateway, tempDir, type StubGateway } from './helpers.ts';
-
-const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node artifact args`, never throwing on a non-zero exit. */
-async function node(artifact: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [artifact, ...args], { env: { PATH: process.env.PATH, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number | null; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import {
+  TOKEN1,
+  TOKEN1_FILE,
+  buildClient,
+  closedPort,
+  runArtifact,
+  startLoopingClient,
+  startStubGateway,
+  tempDir,
+  type StubGateway,
+} from './helpers.ts';
 
 let outDir: string;
 let plain: string;
@@ -39,9 +26,7 @@ let gateway: StubGateway;
 beforeAll(async () => {
   // Not tempDir(), which cleans up after each test: this build serves them all.
   outDir = await mkdtemp(join(tmpdir(), 'apiclient-build-'));
-  await run(TSX, [join(ROOT, 'tools/build-client.ts'), '--out-dir', outDir, '--hardcode-token-file', TOKEN1_FILE], { cwd: ROOT });
-  plain = join(outDir, 'client/apiclient.mjs');
-  hardcoded = join(outDir, 'client-hardcode/apiclient.mjs');
+  ({ plain, hardcoded } = await buildClient(outDir, TOKEN1_FILE));
   gateway = await startStubGateway({ accepted: new Map([[TOKEN1, 'apiKey1']]) });
 }, 60_000);
 
@@ -65,7 +50,7 @@ describe('npm run build:client', () => {
   it('runs anywhere, with no node_modules next to it', async () => {
     const elsewhere = join(await tempDir(), 'apiclient.mjs');
     await copyFile(plain, elsewhere);
-    const result = await node(elsewhere, ['--mode', 'env', '--url', gateway.url.href], { JWT: TOKEN1 });
+    const result = await runArtifact(elsewhere, ['--mode', 'env', '--url', gateway.url.href], { JWT: TOKEN1 });
     expect(result).toEqual({ code: 0, stdout: '200 Success apiKey1\n', stderr: '' });
   });
 
@@ -75,12 +60,12 @@ describe('npm run build:client', () => {
   });
 
   it('the hardcode build authenticates with its compiled-in token', async () => {
-    const result = await node(hardcoded, ['--mode', 'hardcode', '--url', gateway.url.href]);
+    const result = await runArtifact(hardcoded, ['--mode', 'hardcode', '--url', gateway.url.href]);
     expect(result).toEqual({ code: 0, stdout: '200 Success apiKey1\n', stderr: '' });
   });
 
   it('the default build refuses hardcode mode with a clear error, exit 3', async () => {
-    const result = await node(plain, ['--mode', 'hardcode', '--url', gateway.url.href]);
+    const result = await runArtifact(plain, ['--mode', 'hardcode', '--url', gateway.url.href]);
     expect(result.code).toBe(3);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
@@ -91,37 +76,32 @@ describe('npm run build:client', () => {
   it('exit codes: 1 for a 401, 2 for usage, 3 for a missing secret, 4 for an unreachable gateway', async () => {
     const url = gateway.url.href;
     const forged = `${TOKEN1.slice(0, TOKEN1.lastIndexOf('.'))}.${'A'.repeat(43)}`;
-    expect(await node(plain, ['--mode', 'env', '--url', url], { JWT: forged })).toEqual({ code: 1, stdout: '401 Unauthorized\n', stderr: '' });
-    expect((await node(plain, ['--mode', 'bogus'])).code).toBe(2);
-    expect((await node(plain, ['--mode', 'file', '--secret-file', '/nonexistent/jot', '--url', url])).code).toBe(3);
+    expect(await runArtifact(plain, ['--mode', 'env', '--url', url], { JWT: forged })).toEqual({ code: 1, stdout: '401 Unauthorized\n', stderr: '' });
+    expect((await runArtifact(plain, ['--mode', 'bogus'])).code).toBe(2);
+    expect((await runArtifact(plain, ['--mode', 'file', '--secret-file', '/nonexistent/jot', '--url', url])).code).toBe(3);
     const nowhere = `http://127.0.0.1:${await closedPort()}/`;
-    const unreachable = await node(plain, ['--mode', 'env', '--url', nowhere], { JWT: TOKEN1 });
+    const unreachable = await runArtifact(plain, ['--mode', 'env', '--url', nowhere], { JWT: TOKEN1 });
     expect(unreachable.code).toBe(4);
     expect(unreachable.stderr).toBe(`error ERR_GATEWAY_UNREACHABLE: gateway ${nowhere} did not answer: connection refused (ECONNREFUSED)\n`);
   });
 
   it('in loop mode, stops cleanly on SIGTERM (as `docker stop` sends to PID 1)', async () => {
-    const child = spawn(process.execPath, [plain, '--mode', 'env', '--url', gateway.url.href, '--interval', '0.05'], {
-      env: { PATH: process.env.PATH, JWT: TOKEN1 },
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
-    while (stderr.split('\n').length < 3) await new Promise((wake) => setTimeout(wake, 20));
+    const client = startLoopingClient(plain, ['--mode', 'env', '--url', gateway.url.href, '--interval', '0.05'], { JWT: TOKEN1 });
+    await client.lines.waitFor(() => client.lines.lines.length >= 2);
     const signalledAt = Date.now();
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await client.stop()).toBe(0);
     expect(Date.now() - signalledAt).toBeLessThan(2_000);
-    expect(stderr.trimEnd().split('\n').every((line) => line === '200 Success apiKey1')).toBe(true);
+    expect(client.lines.lines.every((line) => line === '200 Success apiKey1')).toBe(true);
+    expect(client.stdout()).toBe('');
   });
 
   it('refuses to compile in a malformed token, without printing it', async () => {
     const bad = join(await tempDir(), 'bad.jwt');
     await writeFile(bad, `${TOKEN1}\n${TOKEN1}\n`);
-    const build = run(TSX, [join(ROOT, 'tools/build-client.ts'), '--out-dir', await tempDir(), '--hardcode-token-file', bad], { cwd: ROOT });
-    const error = (await build.then(() => undefined, (caught: unknown) => caught)) as { code: number; stderr: string } | undefined;
+    const error = (await buildClient(await tempDir(), bad).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    )) as { code: number; stderr: string } | undefined;
     expect(error?.code).toBe(1);
     expect(error?.stderr).toContain(`build:client failed: error ERR_SECRET_MALFORMED: file ${JSON.stringify(bad)} has 2 lines`);
     expect(error?.stderr).not.toContain(TOKEN1.split('.')[2]);

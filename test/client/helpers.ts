@@ -1,4 +1,5 @@
 /** Shared by the client's tests: tutorial fixtures, token minting, temp dirs, a stub gateway. */
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -6,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
 import { SignJWT, importJWK, type JWK } from 'jose';
 import { afterEach } from 'vitest';
 import type { LineSink } from '../../client/src/output.ts';
@@ -25,6 +27,14 @@ export async function mintToken(sub: string): Promise<string> {
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: 'sign' })
     .setIssuedAt()
     .sign(await importJWK(jwk, 'HS256'));
+}
+
+/** A token for `sub` that looks right but is signed with a key the gateway does not have. */
+export async function forgeToken(sub: string): Promise<string> {
+  return new SignJWT({ sub })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: 'sign' })
+    .setIssuedAt()
+    .sign(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 const tempDirs: string[] = [];
@@ -119,4 +129,73 @@ export function captureStream(): { stream: Writable; text(): string } {
     },
   });
   return { stream, text: () => chunks.join('') };
+}
+
+const execFileAsync = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** Runs `npm run build:client` (through tsx directly) into `outDir`; rejects on failure. */
+export async function buildClient(outDir: string, hardcodeTokenFile?: string): Promise<{ plain: string; hardcoded: string }> {
+  const args = [join(ROOT, 'tools/build-client.ts'), '--out-dir', outDir];
+  if (hardcodeTokenFile !== undefined) args.push('--hardcode-token-file', hardcodeTokenFile);
+  await execFileAsync(join(ROOT, 'node_modules/.bin/tsx'), args, { cwd: ROOT });
+  return { plain: join(outDir, 'client/apiclient.mjs'), hardcoded: join(outDir, 'client-hardcode/apiclient.mjs') };
+}
+
+export interface ProcessResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `node artifact ...args` with only PATH and `env` in its environment; never rejects on a non-zero exit. */
+export async function runArtifact(artifact: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ProcessResult> {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [artifact, ...args], { env: { PATH: process.env.PATH, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number | null; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+export interface LoopingClient {
+  /** Lines logged to stderr so far. */
+  lines: Lines;
+  stdout(): string;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+const loopingClients = new Set<LoopingClient>();
+afterEach(async () => {
+  await Promise.all([...loopingClients].map((client) => client.stop()));
+});
+
+/** Starts `node artifact ...args` as a looping client; stopped after the current test at the latest. */
+export function startLoopingClient(artifact: string, args: string[], env: NodeJS.ProcessEnv = {}): LoopingClient {
+  const child = spawn(process.execPath, [artifact, ...args], { env: { PATH: process.env.PATH, ...env } });
+  const lines = new Lines();
+  let partial = '';
+  let stdout = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    const parts = (partial + chunk.toString()).split('\n');
+    partial = parts.pop() ?? '';
+    for (const line of parts) lines.sink(line);
+  });
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  const client: LoopingClient = {
+    lines,
+    stdout: () => stdout,
+    stop: async () => {
+      loopingClients.delete(client);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+  loopingClients.add(client);
+  return client;
 }
