@@ -9,7 +9,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SignJWT } from 'jose';
-import { checkJwksFile } from '../njs/src/jwks-file.ts';
 import { startNginx } from './lib/nginx-process.ts';
 
 const STATE_DIR = path.resolve(import.meta.dirname, '../.gateway');
@@ -21,7 +20,6 @@ async function main(): Promise<void> {
     throw new Error(`GATEWAY_PORT must be a port number, not '${process.env.GATEWAY_PORT}'`);
   }
   const jwksFile = process.env.JWKS_FILE ?? (await createDevelopmentKeys());
-  console.log(checkJwksFile(jwksFile, readFileSync));
 
   const prefix = path.join(STATE_DIR, 'run');
   const gateway = await startNginx({
@@ -33,6 +31,7 @@ async function main(): Promise<void> {
     accessLog: path.join(prefix, 'access.log'),
     inheritStdio: true,
   });
+  console.log(gateway.keySet);
   console.log(`gateway listening on ${gateway.url}/ (logs: ${path.relative(process.cwd(), prefix)}/error.log, access.log); Ctrl-C stops it`);
   if (!process.env.JWKS_FILE) {
     const tokenFile = path.relative(process.cwd(), path.join(DEV_DIR, 'token.jwt'));

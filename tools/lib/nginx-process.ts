@@ -4,10 +4,11 @@
  * benchmark, so there is one way to start the gateway.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { checkJwksFile } from '../../njs/src/jwks-file.ts';
 import { writeGatewayConfig } from './nginx-config.ts';
 import { NGINX_BINARY } from './njs-load-check.ts';
 
@@ -26,6 +27,8 @@ export interface NginxOptions {
 
 export interface RunningNginx {
   url: string;
+  /** What the key-set check found, e.g. `key set F: 2 verification key(s): ...`. */
+  keySet: string;
   errorLogFile: string;
   process: ChildProcess;
   errorLog(): Promise<string>;
@@ -38,6 +41,9 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   if (!existsSync(njsBundle)) {
     throw new Error(`${njsBundle} is missing: run \`npm run build:njs\` first`);
   }
+  // NGINX (njs 0.7.9) refuses a missing or malformed js_preload_object file without
+  // saying why; this check names the file and the problem before NGINX starts.
+  const keySet = checkJwksFile(options.jwksFile, readFileSync);
   const errorLogFile = path.join(options.prefix, 'error.log');
   const conf = await writeGatewayConfig(options.prefix, {
     GATEWAY_LISTEN: `${options.host}:${options.port}`,
@@ -53,7 +59,8 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': only then has all of NGINX's output arrived.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const spawnFailed = new Promise<never>((_, reject) => child.once('error', reject));
   const errorLog = () => readFile(errorLogFile, 'utf8').catch(() => '');
 
@@ -67,6 +74,7 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   }
   return {
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`,
+    keySet,
     errorLogFile,
     process: child,
     errorLog,

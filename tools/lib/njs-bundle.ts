@@ -82,9 +82,12 @@ async function checkMissingApis(inputs: string[]): Promise<void> {
 /** njs 0.7.9 accepts only `export default <expr>;`, while esbuild writes `export { x as default };`. */
 async function rewriteExport(bundle: NjsBundle): Promise<void> {
   let code = await readFile(bundle.outfile, 'utf8');
+  // esbuild lowers some syntax njs lacks into calls that would fail only at run time.
   if (code.includes('new RegExp(')) {
-    // esbuild lowers RegExp literals with flags njs lacks (s) into constructor calls that fail only at run time.
-    throw new Error(`${bundle.entry}: a RegExp uses a flag njs does not support (u or s)`);
+    throw new Error(`${bundle.entry}: a RegExp uses a flag njs does not support (s)`);
+  }
+  if (code.includes('BigInt(')) {
+    throw new Error(`${bundle.entry}: njs has no BigInt`);
   }
   const exports = [...code.matchAll(/^export\s*\{([^}]*)\};?\s*$/gm)];
   if (bundle.kind === 'script') {
