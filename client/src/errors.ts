@@ -62,9 +62,8 @@ export class GatewayUnreachable extends ApiClientError {
   override code: ApiClientErrorCode = 'ERR_GATEWAY_UNREACHABLE';
 }
 
-/** One log line for any error; unexpected errors keep only their message, on one line. */
+/** How an error is reported: its code and message, or for an unexpected error only its message. */
 export function formatError(error: unknown): string {
   if (error instanceof ApiClientError) return `error ${error.code}: ${error.message}`;
-  const message = error instanceof Error ? error.message : String(error);
-  return `error ERR_UNEXPECTED: ${message.replace(/[\r\n]+/g, ' ')}`;
+  return `error ERR_UNEXPECTED: ${error instanceof Error ? error.message : String(error)}`;
 }

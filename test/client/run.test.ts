@@ -114,6 +114,19 @@ describe('runOnce', () => {
     expect(err.lines).toEqual([`error ERR_GATEWAY_UNREACHABLE: gateway ${url.href} did not answer: connection refused (ECONNREFUSED)`]);
   });
 
+  it('returns 130 without a line when stopped while waiting for the gateway', async () => {
+    const gateway = await startStubGateway({ handler: () => {} });
+    cleanups.push(() => gateway.close());
+    const out = new Lines();
+    const err = new Lines();
+    const stop = new AbortController();
+    const running = runOnce(clientFor(gateway.url, new FixedSecretSource('test', TOKEN1, 'unset')), out.sink, err.sink, stop.signal);
+    while (gateway.authorizations.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    stop.abort();
+    expect(await running).toBe(ExitCode.Interrupted);
+    expect([...out.lines, ...err.lines]).toEqual([]);
+  });
+
   it('remembers the token so that output can never show it, even when the gateway echoes it', async () => {
     const gateway = await startStubGateway({
       handler: (request, response) => response.writeHead(200, { 'X-MESSAGE': `echo ${request.headers.authorization?.slice(7)}` }).end(),

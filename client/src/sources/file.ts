@@ -8,10 +8,12 @@ import { MAX_TOKEN_BYTES, parseToken } from '../token-format.ts';
 export const DEFAULT_SECRET_FILE = '/run/secrets/jot';
 
 /**
- * What identifies one version of the file without reading it. `realPath` catches a Kubernetes
- * volume swapping its `..data` symlink to a new directory; inode and device catch a file
- * replaced by rename (editors, `mv`); size, mtime and ctime catch a rewrite in place (ctime
- * cannot be set back by `touch -d`, so a same-size rewrite that restores mtime is still seen).
+ * What identifies one version of the file without reading it. Inode and device catch a file
+ * replaced by rename (editors, `mv`, a Kubernetes volume swapping its `..data` symlink to a
+ * new directory); size, mtime and ctime catch a rewrite in place (ctime cannot be set back,
+ * so a same-size rewrite that restores mtime is still seen). `realPath` catches the symlink
+ * swap even where the others cannot: on a filesystem with coarse timestamps that reuses the
+ * freed inode for a same-size token, the new version still lives in a new directory.
  */
 interface Fingerprint {
   realPath: string;
@@ -68,11 +70,13 @@ export class FileSecretSource implements SecretSource {
  * Reads the file with the fingerprint of exactly what was read: the `fstat` of the open
  * descriptor, taken before reading, so a write racing the read makes the next `token()` see a
  * newer version instead of caching old content under a new fingerprint. The path is resolved
- * before opening for the same reason: a symlink swapped in between only costs one more read.
+ * before opening for the same reason: if a symlink swap lands in between, the recorded path is
+ * the older one, which only costs one more read. (Opening the resolved path instead would fail
+ * when the kubelet deletes the old directory right after the swap.)
  */
 async function readVersion(path: string, description: string): Promise<{ fingerprint: Fingerprint; raw: string }> {
   const realPath = await realpath(path);
-  const handle = await open(realPath, 'r');
+  const handle = await open(path, 'r');
   try {
     const stats = await handle.stat({ bigint: true });
     if (!stats.isFile()) throw new SecretUnreadable(`${description} is not a regular file`);
