@@ -15,6 +15,11 @@ export function formatBytes(n: number): string {
   return `${v.toFixed(1)} ${units[u]}`;
 }
 
+function plural(n: number, word: string): string {
+  if (n === 1) return `${n} ${word}`;
+  return `${n} ${word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`}`;
+}
+
 function detailText(f: Finding): string {
   const d = f.detail;
   const parts: string[] = [];
@@ -63,8 +68,8 @@ export function formatHuman(r: AuditReport): string {
   for (const i of r.incomplete) lines.push(`incomplete: ${i}`);
   const s = r.stats;
   const scope = r.target.type === 'image'
-    ? `${s.layers} layers, ${s.files} files, ${formatBytes(s.bytes)}, ${s.configEntries} config entries, ${s.historySteps} history steps`
-    : `${s.files} files, ${formatBytes(s.bytes)}, ${s.configEntries} config entries`;
+    ? `${plural(s.layers, 'layer')}, ${plural(s.files, 'file')}, ${formatBytes(s.bytes)}, ${plural(s.configEntries, 'config entry')}, ${plural(s.historySteps, 'history step')}`
+    : `${plural(s.files, 'file')}, ${formatBytes(s.bytes)}, ${plural(s.configEntries, 'config entry')}`;
   const code = exitCodeFor(r);
   if (code === 1) {
     const byKind = new Map<string, number>();

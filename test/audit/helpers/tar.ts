@@ -98,6 +98,8 @@ export interface ImageSpec {
   cmd?: string[];
   history?: { created_by: string; empty_layer?: boolean }[];
   gzip?: boolean;
+  /** Custom blob encoding (e.g. zstd); wins over `gzip`. */
+  compress?: (layer: Buffer) => Buffer;
   tag?: string;
 }
 
@@ -111,8 +113,12 @@ function configOf(img: ImageSpec): Buffer {
   }));
 }
 
-/** `docker save` as Docker ≤ 24 writes it: layer dirs first, then config, manifest.json last. */
-export function legacySave(img: ImageSpec): { archive: Buffer; diffIds: string[] } {
+/**
+ * `docker save` as Docker ≤ 24 writes it: layer dirs first, then config, manifest.json last.
+ * With `aliasFirstLayer`, the manifest names the first layer through a symlinked directory,
+ * as Docker does when two image layers have the same content.
+ */
+export function legacySave(img: ImageSpec, opts: { aliasFirstLayer?: boolean } = {}): { archive: Buffer; diffIds: string[] } {
   const config = configOf(img);
   const configHex = sha256(config);
   const ids = img.layers.map((l, i) => sha256(Buffer.concat([l, Buffer.from(String(i))])));
@@ -124,7 +130,12 @@ export function legacySave(img: ImageSpec): { archive: Buffer; diffIds: string[]
     specs.push({ name: `${ids[i]}/layer.tar`, data: img.gzip ? gzipSync(l) : l });
   });
   specs.push({ name: `${configHex}.json`, data: config });
-  specs.push({ name: 'manifest.json', data: JSON.stringify([{ Config: `${configHex}.json`, RepoTags: [img.tag ?? 'test:latest'], Layers: ids.map((id) => `${id}/layer.tar`) }]) });
+  const layerPaths = ids.map((id) => `${id}/layer.tar`);
+  if (opts.aliasFirstLayer) {
+    specs.unshift({ name: 'alias/', type: '5' }, { name: 'alias/layer.tar', type: '2', linkname: `../${ids[0]}/layer.tar` });
+    layerPaths[0] = 'alias/layer.tar';
+  }
+  specs.push({ name: 'manifest.json', data: JSON.stringify([{ Config: `${configHex}.json`, RepoTags: [img.tag ?? 'test:latest'], Layers: layerPaths }]) });
   specs.push({ name: 'repositories', data: JSON.stringify({ test: { latest: ids[ids.length - 1] } }) });
   return { archive: tar(specs), diffIds: img.layers.map((l) => `sha256:${sha256(l)}`) };
 }
@@ -132,7 +143,7 @@ export function legacySave(img: ImageSpec): { archive: Buffer; diffIds: string[]
 /** `docker save` as Docker ≥ 25 writes it: OCI blobs first, then index.json, manifest.json, oci-layout. */
 export function ociSave(img: ImageSpec, opts: { dockerManifest?: boolean } = {}): { archive: Buffer; diffIds: string[]; blobDigests: string[] } {
   const config = configOf(img);
-  const blobs = img.layers.map((l) => (img.gzip ? gzipSync(l) : l));
+  const blobs = img.layers.map((l) => (img.compress ? img.compress(l) : img.gzip ? gzipSync(l) : l));
   const blobDigests = blobs.map((b) => `sha256:${sha256(b)}`);
   const configDigest = `sha256:${sha256(config)}`;
   const manifest = Buffer.from(JSON.stringify({
