@@ -66,6 +66,8 @@ export async function auditContainer(client: EngineClient, ref: string, options:
   }
 
   const fs = await scanFilesystemTar(await client.exportContainer(inspect.Id || ref), detection);
+  const incomplete: string[] = [];
+  if (!fs.scanned) incomplete.push(`the container export is ${fs.compression}-compressed and this Node cannot decompress it`);
   stats.files = fs.files;
   stats.bytes = fs.bytes;
   for (const m of fs.matches) findings.push(toFinding(m, { type: 'container-fs', path: m.path, offset: m.offset }));
@@ -86,5 +88,5 @@ export async function auditContainer(client: EngineClient, ref: string, options:
   const target: AuditReport['target'] = { type: 'container', ref, id: inspect.Id };
   if (inspect.Name) target.name = inspect.Name.replace(/^\//, '');
   if (image) target.image = image;
-  return { target, findings, notes, incomplete: [], stats };
+  return { target, findings, notes, incomplete, stats };
 }

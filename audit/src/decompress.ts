@@ -14,7 +14,7 @@ export interface Opened {
 }
 
 /** Reads the first bytes of a stream, returning them with an iterable that replays them. */
-export async function peek(source: AsyncIterable<Uint8Array>, n: number): Promise<{ head: Buffer; stream: AsyncIterable<Buffer> }> {
+export async function peek(source: AsyncIterable<Uint8Array>, n: number): Promise<{ head: Buffer; stream: AsyncIterable<Buffer>; close: () => Promise<void> }> {
   const it = source[Symbol.asyncIterator]();
   const first: Buffer[] = [];
   let have = 0;
@@ -40,7 +40,10 @@ export async function peek(source: AsyncIterable<Uint8Array>, n: number): Promis
       if (!done) await it.return?.();
     }
   }
-  return { head: head.subarray(0, n), stream: replay() };
+  const close = async (): Promise<void> => {
+    if (!done) { done = true; await it.return?.(); }
+  };
+  return { head: head.subarray(0, n), stream: replay(), close };
 }
 
 export function sniffCompression(head: Buffer): Compression {
@@ -70,12 +73,14 @@ async function* through(source: AsyncIterable<Buffer>, transform: import('node:s
 
 /** Detects the compression of a blob and returns its decompressed stream. */
 export async function openBlob(source: AsyncIterable<Uint8Array>): Promise<Opened> {
-  const { head, stream } = await peek(source, 4);
+  const { head, stream, close } = await peek(source, 4);
   const compression = sniffCompression(head);
   if (compression === 'gzip') return { compression, stream: through(stream, zlib.createGunzip()) };
   if (compression === 'zstd') {
     const f = zstdFactory();
-    return { compression, stream: f ? through(stream, f()) : undefined };
+    if (f) return { compression, stream: through(stream, f()) };
+    await close(); // not readable here: release the source (aborts an HTTP body)
+    return { compression, stream: undefined };
   }
   return { compression, stream };
 }

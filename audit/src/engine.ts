@@ -104,7 +104,12 @@ export class EngineClient {
     if (options.apiVersion) this.#version = Promise.resolve(options.apiVersion);
   }
 
+  #closed = false;
+
+  /** Releases the connection pool; idempotent. */
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     await this.#endpoint.dispatcher.close();
   }
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { CompactEncrypt, SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { SecretSourceError } from '../../audit/src/errors.ts';
+import { guard } from '../../audit/src/format.ts';
 import { maskFragments } from '../../audit/src/redact.ts';
 import { Scanner, compileDetection, redactText, scanText } from '../../audit/src/scanner.ts';
 import { givenSecret, secretFromEnv, secretPatterns } from '../../audit/src/secrets.ts';
@@ -107,6 +108,14 @@ describe('private-key-shaped text', () => {
     }
   });
 
+  it('finds OpenSSH and PGP armored private keys (headers before the body)', () => {
+    const b64 = Buffer.alloc(120, 7).toString('base64');
+    const text = `-----BEGIN OPENSSH PRIVATE KEY-----\n${b64.slice(0, 70)}\n${b64.slice(70)}\n-----END OPENSSH PRIVATE KEY-----\n`
+      + `-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\nComment: test\n\n${b64}\n=abcd\n-----END PGP PRIVATE KEY BLOCK-----\n`
+      + `-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\n${b64}\n`;
+    expect(scanText(heur, text).map((m) => m.detail['label'])).toEqual(['OPENSSH PRIVATE KEY', 'PGP PRIVATE KEY BLOCK', 'RSA PRIVATE KEY']);
+  });
+
   it('does not report the bare marker in program code', () => {
     expect(scanText(heur, 'if (line === "-----BEGIN PRIVATE KEY-----") { parse(); }\nconst h = `-----BEGIN ${kind} PRIVATE KEY-----`;')).toEqual([]);
   });
@@ -141,9 +150,28 @@ describe('redaction', () => {
     for (const f of forms()) for (let i = 0; i + 8 <= f.length; i += 4) expect(all).not.toContain(f.slice(i, i + 8));
   });
 
+  it('the output guard masks every searched form of a given secret', () => {
+    const p = secretPatterns([secret]);
+    const b64 = Buffer.from(TOKEN).toString('base64');
+    const out = guard(`a ${TOKEN} b ${b64} c ${JSON.stringify({ t: TOKEN })}`, p);
+    expect(out).not.toContain(TOKEN);
+    expect(out).not.toContain(p[1]!.bytes.toString('latin1'));
+    expect(out).toMatch(/^a ‹redacted› b .*‹redacted›/);
+  });
+
   it('masks fragments of a secret and token-like runs in arbitrary text', () => {
     const p = secretPatterns([givenSecret('env P', 'correct horse battery staple')]);
     expect(maskFragments('pw is correct horse! ok', p)).toBe('pw is …! ok');
     expect(redactText(given, `RUN echo ${TOKEN} > /t && echo ${'A'.repeat(40)}`)).toBe('RUN echo ‹secret raw› > /t && echo …');
+  });
+});
+
+describe('library entry', () => {
+  it('exports the audits, the client and the archive scanner for real-image tests', async () => {
+    const api = await import('../../audit/src/index.ts');
+    for (const name of ['auditImage', 'auditContainer', 'EngineClient', 'scanImageArchive', 'compileDetection', 'givenSecret', 'exitCodeFor'] as const) {
+      expect(typeof api[name], name).toBe('function');
+    }
+    expect(api.EXIT_LEAK).toBe(1);
   });
 });

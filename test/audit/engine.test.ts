@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import * as zlib from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -118,6 +119,16 @@ describe('auditImage over the Engine API', () => {
     expect(engine!.requests).toEqual(['GET /_ping', 'GET /v1.52/images/njs-jwt-apiclient:hardcode/json', 'GET /v1.52/images/njs-jwt-apiclient:hardcode/get']);
   });
 
+  it('a corrupt archive fails with TarInvalid and the client still closes at once (the stream is aborted)', async () => {
+    const { archive } = legacySave({ layers: [clean] });
+    const corrupt = Buffer.from(archive.subarray(0, 4096));
+    corrupt[5] ^= 0xff; // first header's checksum no longer matches
+    const c = await start({ images: { bad: { inspect: { Id: 'sha256:1' }, archive: corrupt, stall: true } } });
+    await expect(auditImage(c, 'bad')).rejects.toMatchObject({ code: 'ERR_TAR_INVALID' });
+    const closed = await Promise.race([c.close().then(() => 'closed'), new Promise((r) => setTimeout(() => r('hung'), 2000))]);
+    expect(closed).toBe('closed');
+  });
+
   it('a clean image exits 0; a missing image is NoSuchImage before any export', async () => {
     const { archive } = legacySave({ layers: [clean] });
     const c = await start({ images: { gw: { inspect: { Id: 'sha256:1' }, archive } } });
@@ -161,6 +172,22 @@ describe('auditContainer over the Engine API', () => {
     ]);
     expect(report.notes[1]!.message).toBe('/run/secrets/jot is an empty file in the export: a mount point, the secret lives only in the mount');
     expect(report.stats.files).toBe(2);
+  });
+
+  it('an export that cannot be read makes the audit incomplete (exit 2) and releases the stream', async () => {
+    const zstdLike = Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), Buffer.alloc(8192, 3)]);
+    const c = await start({ containers: { odd: { inspect: containerInspect({}), export: zstdLike, stall: true } } });
+    const hasZstd = typeof (zlib as unknown as Record<string, unknown>)['createZstdDecompress'] === 'function';
+    const outcome = await auditContainer(c, 'odd').then((r) => r, (e: unknown) => e);
+    if (hasZstd) {
+      expect(outcome).toBeInstanceOf(Error); // not valid zstd data
+    } else {
+      const report = outcome as Awaited<ReturnType<typeof auditContainer>>;
+      expect(report.incomplete).toEqual(['the container export is zstd-compressed and this Node cannot decompress it']);
+      expect(exitCodeFor(report)).toBe(2);
+    }
+    const closed = await Promise.race([c.close().then(() => 'closed'), new Promise((r) => setTimeout(() => r('hung'), 2000))]);
+    expect(closed).toBe('closed');
   });
 
   it('Swarm mode: no Mounts entry, the empty /run/secrets file is still noted; a token written to the fs is found', async () => {

@@ -4,8 +4,9 @@ import { type Server, createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface FakeImage { inspect: Record<string, unknown>; archive: Buffer }
-export interface FakeContainer { inspect: Record<string, unknown>; export: Buffer }
+/** With `stall`, the archive is sent and the response is then held open, never ended. */
+export interface FakeImage { inspect: Record<string, unknown>; archive: Buffer; stall?: boolean }
+export interface FakeContainer { inspect: Record<string, unknown>; export: Buffer; stall?: boolean }
 
 export interface FakeEngineOptions {
   /** Api-Version header on /_ping; null omits it (then /version answers `versionEndpoint`). */
@@ -35,7 +36,7 @@ export async function startFakeEngine(opts: FakeEngineOptions = {}): Promise<Fak
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    const stream = (data: Buffer): void => {
+    const stream = (data: Buffer, stall = false): void => {
       res.writeHead(200, { 'content-type': 'application/x-tar' });
       let i = 0;
       const step = (): void => {
@@ -44,7 +45,7 @@ export async function startFakeEngine(opts: FakeEngineOptions = {}): Promise<Fak
           i += 3000;
           if (!ok) { res.once('drain', step); return; }
         }
-        res.end();
+        if (!stall) res.end();
       };
       step();
     };
@@ -63,11 +64,11 @@ export async function startFakeEngine(opts: FakeEngineOptions = {}): Promise<Fak
     if (kind === 'images') {
       const img = opts.images?.[name];
       if (!img) return json(404, { message: `No such image: ${name}` });
-      return op === 'json' ? json(200, img.inspect) : stream(img.archive);
+      return op === 'json' ? json(200, img.inspect) : stream(img.archive, img.stall);
     }
     const c = opts.containers?.[name] ?? Object.values(opts.containers ?? {}).find((x) => x.inspect['Id'] === name);
     if (!c) return json(404, { message: `No such container: ${name}` });
-    return op === 'json' ? json(200, c.inspect) : stream(c.export);
+    return op === 'json' ? json(200, c.inspect) : stream(c.export, c.stall);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
