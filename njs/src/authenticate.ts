@@ -29,15 +29,19 @@ export type Outcome = { identity: Authenticated; failure?: undefined } | { ident
 /**
  * The whole check, cheapest refusals first: request syntax, token syntax and
  * header policy, key choice, then the signature, and only a verified token's
- * claims are read. Failures are returned, not thrown: in njs 0.7.9 an Error that
- * rejects an awaited promise walks the request object and logs deprecation noise.
+ * claims are read. The outcome carries a failure rather than rejecting, so a
+ * caller never needs a try around an await to tell a bad token from a bug.
  */
 export async function authenticate(credentials: Credentials, settings: Settings, keySet: unknown): Promise<Outcome> {
   try {
     const jws = decodeCompactJws(extractBearerToken(credentials.authorization), settings.maxTokenLength);
     const header = readJoseHeader(jws.header);
     const key = selectKey(keySet, header.alg, header.kid);
-    if (!(await verifySignature(header.alg, key, jws.signingInput, jws.signature))) {
+    const verification = await verifySignature(header.alg, key, jws.signingInput, jws.signature);
+    if (verification === 'unusable-key') {
+      fail('ERR_JWKS_INVALID', 'WebCrypto cannot import key ' + logSafe(key.kid) + ' for ' + header.alg);
+    }
+    if (verification === 'invalid') {
       fail('ERR_SIGNATURE_INVALID', 'signature does not verify with key ' + logSafe(key.kid));
     }
     checkTimeClaims(jws.payload, { now: credentials.now, leeway: settings.leeway });

@@ -1,7 +1,11 @@
 /**
- * Typed failures with stable codes. njs has no `class`, so a failure is an Error
- * carrying a `code`; the code decides the HTTP answer (see responses.ts) and is
- * what the operator greps for in the NGINX error log.
+ * Typed failures with stable codes: the code decides the HTTP answer (see
+ * responses.ts) and is what the operator greps for in the NGINX error log.
+ *
+ * A failure is a plain object, not an Error. njs has no `class` to subclass
+ * with, and in njs 0.7.9 constructing an Error once a request has awaited walks
+ * the request object and logs deprecation warnings; a plain object also skips
+ * building a backtrace nobody reads.
  */
 
 export type ErrorCode =
@@ -27,14 +31,14 @@ export type ErrorCode =
   /** An nginx variable that configures the gateway holds a bad value. */
   | 'ERR_SETTING_INVALID';
 
-export interface GatewayError extends Error {
+export interface GatewayError {
+  name: 'GatewayError';
   code: ErrorCode;
+  message: string;
 }
 
 export function gatewayError(code: ErrorCode, message: string): GatewayError {
-  const error = new Error(message) as GatewayError;
-  error.code = code;
-  return error;
+  return { name: 'GatewayError', code, message };
 }
 
 export function fail(code: ErrorCode, message: string): never {
@@ -42,5 +46,5 @@ export function fail(code: ErrorCode, message: string): never {
 }
 
 export function isGatewayError(value: unknown): value is GatewayError {
-  return value instanceof Error && typeof (value as GatewayError).code === 'string';
+  return value !== null && typeof value === 'object' && (value as GatewayError).name === 'GatewayError';
 }

@@ -1,5 +1,6 @@
 import { algorithmsFor, findAlgorithm, type KeyType } from './algorithms.ts';
 import { decodeBase64url } from './base64url.ts';
+import { ecSpki, rsaSpki } from './der.ts';
 import { fail, isGatewayError } from './errors.ts';
 import { logSafe } from './log-safe.ts';
 
@@ -7,18 +8,25 @@ import { logSafe } from './log-safe.ts';
 export interface VerificationKey {
   kid: string | undefined;
   kty: KeyType;
-  /** The JWK's own `alg` when it names one, else every algorithm its type and size allow. */
+  /** The JWK's own `alg` when it names one, else every algorithm its type, size or curve allow. */
   algorithms: string[];
-  secret: Buffer;
+  /** The HMAC secret for `oct`; the DER SubjectPublicKeyInfo for RSA and EC. */
+  material: Buffer;
 }
 
 type Jwk = { [member: string]: unknown };
+
+export const MIN_RSA_BITS = 2048;
+const MAX_RSA_BITS = 16384;
+const EC_COORDINATE_BYTES: { [crv: string]: number } = { 'P-256': 32, 'P-384': 48, 'P-521': 66 };
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'];
 
 /**
  * Reads one JWK of a key set. Returns null for a key that is valid but not meant
  * for verifying signatures (`use` other than "sig", `key_ops` without "verify"),
  * and fails with ERR_JWKS_INVALID for a key nobody should trust: unknown type,
- * bad encoding, or too short for any algorithm of its type.
+ * bad encoding, too weak for any algorithm of its type, or private key material
+ * where only a public key belongs.
  */
 export function importJwk(value: unknown, label: string): VerificationKey | null {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -28,37 +36,106 @@ export function importJwk(value: unknown, label: string): VerificationKey | null
   if (jwk.kid !== undefined && typeof jwk.kid !== 'string') {
     fail('ERR_JWKS_INVALID', label + ' has a kid that is not a string');
   }
-  if (jwk.kty !== 'oct') {
-    return fail('ERR_JWKS_INVALID', label + ' has unsupported kty ' + logSafe(jwk.kty));
-  }
-  if (typeof jwk.k !== 'string') {
-    return fail('ERR_JWKS_INVALID', label + ' has no "k"');
-  }
-  let secret: Buffer;
-  try {
-    secret = decodeBase64url(jwk.k, 'k');
-  } catch (e) {
-    return fail('ERR_JWKS_INVALID', label + ': ' + (isGatewayError(e) ? e.message : 'bad k'));
-  }
-  const usable = algorithmsFor('oct', secret.length);
-  if (usable.length === 0) {
-    fail('ERR_JWKS_INVALID', label + ' is a weak key: ' + secret.length * 8 + ' bits, HMAC needs at least 256');
-  }
+  const decoded = jwk.kty === 'oct' ? readOct(jwk, label)
+    : jwk.kty === 'RSA' ? readRsa(jwk, label)
+      : jwk.kty === 'EC' ? readEc(jwk, label)
+        : unsupported(jwk, label);
   if (!isForVerification(jwk, label)) {
     return null;
   }
-  let algorithms = usable;
+  let algorithms = decoded.algorithms;
   if (jwk.alg !== undefined) {
     const named = typeof jwk.alg === 'string' ? findAlgorithm(jwk.alg) : undefined;
-    if (named === undefined || named.kty !== 'oct') {
-      fail('ERR_JWKS_INVALID', label + ' has alg ' + logSafe(jwk.alg) + ', not an HMAC algorithm this gateway verifies');
+    if (named === undefined || named.kty !== jwk.kty) {
+      fail('ERR_JWKS_INVALID', label + ' has alg ' + logSafe(jwk.alg) + ', not a ' + jwk.kty + ' algorithm this gateway verifies');
     }
-    if (usable.indexOf(jwk.alg as string) < 0) {
-      fail('ERR_JWKS_INVALID', label + ' is too short for its alg ' + logSafe(jwk.alg));
+    if (algorithms.indexOf(jwk.alg as string) < 0) {
+      fail('ERR_JWKS_INVALID', label + ' is too short, or on the wrong curve, for its alg ' + logSafe(jwk.alg));
     }
     algorithms = [jwk.alg as string];
   }
-  return { kid: jwk.kid as string | undefined, kty: 'oct', algorithms, secret };
+  return { kid: jwk.kid as string | undefined, kty: jwk.kty as KeyType, algorithms, material: decoded.material };
+}
+
+interface Decoded {
+  algorithms: string[];
+  material: Buffer;
+}
+
+function readOct(jwk: Jwk, label: string): Decoded {
+  const secret = member(jwk, 'k', label);
+  const algorithms = algorithmsFor('oct', secret.length, undefined);
+  if (algorithms.length === 0) {
+    fail('ERR_JWKS_INVALID', label + ' is a weak key: ' + secret.length * 8 + ' bits, HMAC needs at least 256');
+  }
+  return { algorithms, material: secret };
+}
+
+function readRsa(jwk: Jwk, label: string): Decoded {
+  refusePrivateMembers(jwk, label);
+  const modulus = member(jwk, 'n', label);
+  const exponent = member(jwk, 'e', label);
+  const bits = bitLength(modulus);
+  if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
+    fail('ERR_JWKS_INVALID', label + ' is a ' + bits + '-bit RSA key; ' + MIN_RSA_BITS + ' to ' + MAX_RSA_BITS + ' bits are accepted');
+  }
+  if (exponent.length > 4 || (exponent[exponent.length - 1] & 1) === 0 || bitLength(exponent) < 2) {
+    fail('ERR_JWKS_INVALID', label + ' has an RSA exponent that is not an odd number above 1 of at most 32 bits');
+  }
+  return { algorithms: algorithmsFor('RSA', 0, undefined), material: rsaSpki(modulus, exponent) };
+}
+
+function readEc(jwk: Jwk, label: string): Decoded {
+  refusePrivateMembers(jwk, label);
+  const crv = jwk.crv;
+  if (typeof crv !== 'string' || !Object.prototype.hasOwnProperty.call(EC_COORDINATE_BYTES, crv)) {
+    return fail('ERR_JWKS_INVALID', label + ' has crv ' + logSafe(crv) + '; P-256, P-384 and P-521 are accepted');
+  }
+  const x = member(jwk, 'x', label);
+  const y = member(jwk, 'y', label);
+  if (x.length !== EC_COORDINATE_BYTES[crv] || y.length !== EC_COORDINATE_BYTES[crv]) {
+    fail('ERR_JWKS_INVALID', label + ' has coordinates of the wrong length for ' + crv);
+  }
+  return { algorithms: algorithmsFor('EC', 0, crv), material: ecSpki(crv, x, y) };
+}
+
+function unsupported(jwk: Jwk, label: string): never {
+  if (jwk.kty === 'OKP') {
+    return fail('ERR_JWKS_INVALID', label + ' is an OKP (EdDSA) key, which the njs WebCrypto this gateway targets (0.7.9) cannot verify');
+  }
+  return fail('ERR_JWKS_INVALID', label + ' has unsupported kty ' + logSafe(jwk.kty));
+}
+
+/** A public key set with a private key in it leaks that key to every reader of the file. */
+function refusePrivateMembers(jwk: Jwk, label: string): void {
+  PRIVATE_MEMBERS.forEach(function (name) {
+    if (jwk[name] !== undefined) {
+      fail('ERR_JWKS_INVALID', label + ' holds private key material ("' + name + '"): publish the public key only');
+    }
+  });
+}
+
+function member(jwk: Jwk, name: string, label: string): Buffer {
+  const value = jwk[name];
+  if (typeof value !== 'string' || value === '') {
+    return fail('ERR_JWKS_INVALID', label + ' has no "' + name + '"');
+  }
+  try {
+    return decodeBase64url(value, name);
+  } catch (e) {
+    return fail('ERR_JWKS_INVALID', label + ': ' + (isGatewayError(e) ? e.message : 'bad ' + name));
+  }
+}
+
+function bitLength(bytes: Uint8Array): number {
+  let start = 0;
+  while (start < bytes.length && bytes[start] === 0) {
+    start++;
+  }
+  if (start === bytes.length) {
+    return 0;
+  }
+  return (bytes.length - start - 1) * 8 + bytes[start].toString(2).length;
 }
 
 /** `use` and `key_ops` (RFC 7517 section 4.2-4.3): both, when present, must allow verification. */

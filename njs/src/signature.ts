@@ -3,19 +3,52 @@ import { findAlgorithm, type Algorithm } from './algorithms.ts';
 import type { VerificationKey } from './jwk.ts';
 
 /**
- * Verifies a JWS signature. HS256 runs on the synchronous hash API, the cheapest
- * path in njs; the others need WebCrypto, since njs 0.7.9's hash API has no
- * SHA-384/512.
+ * Verifies a JWS signature with a key already checked to allow `alg`. HS256 runs
+ * on the synchronous hash API, the cheapest path in njs; everything else needs
+ * WebCrypto (njs 0.7.9's hash API has no SHA-384/512 and no public keys).
+ * Never rejects: the outcome says whether the signature holds, or whether the
+ * configured key itself could not be used (WebCrypto refused to import it).
  */
-export function verifySignature(alg: string, key: VerificationKey, signingInput: string, signature: Buffer): Promise<boolean> {
+export type Verification = 'valid' | 'invalid' | 'unusable-key';
+
+export function verifySignature(alg: string, key: VerificationKey, signingInput: string, signature: Buffer): Promise<Verification> {
   if (alg === 'HS256') {
-    const expected = hashing.createHmac('sha256', key.secret).update(signingInput).digest();
-    return Promise.resolve(constantTimeEqual(expected, signature));
+    const expected = hashing.createHmac('sha256', key.material).update(signingInput).digest();
+    return Promise.resolve(constantTimeEqual(expected, signature) ? 'valid' : 'invalid');
   }
-  const algorithm = { name: 'HMAC' as const, hash: (findAlgorithm(alg) as Algorithm).hash };
-  return crypto.subtle.importKey('raw', key.secret, algorithm, false, ['verify']).then(function (cryptoKey) {
-    return crypto.subtle.verify('HMAC', cryptoKey, signature, Buffer.from(signingInput));
+  const algorithm = findAlgorithm(alg) as Algorithm;
+  if (algorithm.signatureBytes !== undefined && !isRawEcdsaSignature(signature, algorithm.signatureBytes)) {
+    return Promise.resolve('invalid');
+  }
+  const format = key.kty === 'oct' ? 'raw' : 'spki';
+  // The casts bridge njs-types and Node's WebCrypto typings, which name the same parameters differently.
+  const importParams = algorithm.importParams as Parameters<typeof crypto.subtle.importKey>[2];
+  const verifyParams = algorithm.verifyParams as Parameters<typeof crypto.subtle.verify>[0];
+  return crypto.subtle.importKey(format, key.material, importParams, false, ['verify']).then(function (cryptoKey) {
+    return crypto.subtle.verify(verifyParams, cryptoKey, signature, Buffer.from(signingInput)).then(function (valid): Verification {
+      return valid ? 'valid' : 'invalid';
+    }, function (): Verification {
+      return 'invalid';
+    });
+  }, function (): Verification {
+    return 'unusable-key';
   });
+}
+
+/**
+ * JWS ECDSA signatures are r || s, each exactly half the length (RFC 7518
+ * section 3.4): a DER signature, or a zero r or s, is refused before any math.
+ */
+function isRawEcdsaSignature(signature: Buffer, length: number): boolean {
+  return signature.length === length && !isZero(signature.subarray(0, length / 2)) && !isZero(signature.subarray(length / 2));
+}
+
+function isZero(bytes: Uint8Array): boolean {
+  let bits = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    bits |= bytes[i];
+  }
+  return bits === 0;
 }
 
 /** Compares all bytes whatever the first difference, so timing does not reveal how much of a MAC matched. */

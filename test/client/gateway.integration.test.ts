@@ -39,7 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (buildDir !== undefined) await rm(buildDir, { recursive: true, force: true });
-  expect(await gateway().crashes()).toEqual([]);
+  expect(await gateway().troubles()).toEqual([]);
 });
 
 /** How each mode is handed a token held in `file`, as the container setup would hand it. */

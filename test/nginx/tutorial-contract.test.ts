@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { useGateway } from '../support/gateway.ts';
 import { send } from '../support/http.ts';
-import { mint, signRaw } from '../vectors/hostile-tokens.ts';
-import { TUTORIAL_JWKS_FILE, TUTORIAL_TOKEN } from '../vectors/keys.ts';
+import { mint, signRaw } from '../vectors/index.ts';
+import { octKey, TUTORIAL_JWKS_FILE, TUTORIAL_TOKEN } from '../vectors/keys.ts';
 
 describe('the tutorial contract on NGINX', () => {
   const gateway = useGateway({ jwksFile: TUTORIAL_JWKS_FILE });
@@ -34,7 +34,7 @@ describe('the tutorial contract on NGINX', () => {
   });
 
   it('refuses what the tutorial server let through: a forged signature and alg none', async () => {
-    const forged = signRaw('{"alg":"HS256","typ":"JWT","kid":"sign"}', '{"sub":"apiKey1"}', { kty: 'oct', kid: 'sign', k: 'Zm9yZ2VkLWtleS1vZi10aGlydHktdHdvLWJ5dGVzISE' });
+    const forged = signRaw('{"alg":"HS256","typ":"JWT","kid":"sign"}', '{"sub":"apiKey1"}', octKey({ kty: 'oct', kid: 'sign', k: 'Zm9yZ2VkLWtleS1vZi10aGlydHktdHdvLWJ5dGVzISE' }));
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${TUTORIAL_TOKEN.split('.')[1]}.`;
     for (const token of [forged, unsigned]) {
       const reply = await send(`${gateway().url}/`, [`Bearer ${token}`]);

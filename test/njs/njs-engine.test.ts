@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bundleForNjs } from '../../tools/lib/njs-bundle.ts';
 import { NJS_BINARY } from '../../tools/lib/njs-load-check.ts';
 import { moduleCases } from '../cases/module-cases.ts';
-import { hostileVectors } from '../vectors/hostile-tokens.ts';
+import { requestVectors } from '../vectors/index.ts';
 import { testKeySet } from '../vectors/keys.ts';
 
 interface EngineResults {
@@ -24,7 +24,7 @@ interface EngineResults {
 const dir = await mkdtemp(path.join(os.tmpdir(), 'njs-engine-tests-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const vectors = await hostileVectors();
+const vectors = await requestVectors();
 const script = path.join(dir, 'engine-tests.js');
 const input = path.join(dir, 'vectors.json');
 await bundleForNjs({ entry: 'test/njs/engine/main.ts', outfile: script, kind: 'script' });

@@ -14,8 +14,8 @@ export const NJS_DIR = path.join(REPO_ROOT, 'dist/njs');
 export const TUTORIAL_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/tutorial');
 
 export interface Gateway extends RunningNginx {
-  /** Error log lines that show a worker crash or an internal error. */
-  crashes(): Promise<string[]>;
+  /** Error log lines that show a worker crash, an internal error or an njs warning. */
+  troubles(): Promise<string[]>;
 }
 
 export interface GatewayOptions {
@@ -33,8 +33,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   }
   return {
     ...nginx,
-    async crashes() {
-      return (await nginx.errorLog()).split('\n').filter((line) => /\[(alert|crit|emerg)\]|exited on signal|js exception/.test(line));
+    async troubles() {
+      return (await nginx.errorLog()).split('\n').filter((line) => /\[(alert|crit|emerg|error)\]|exited on signal|js exception|deprecated/.test(line));
     },
     async stop() {
       await nginx.stop();

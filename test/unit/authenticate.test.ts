@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { authenticate } from '../../njs/src/authenticate.ts';
 import { denialFor } from '../../njs/src/responses.ts';
 import { DEFAULT_SETTINGS } from '../../njs/src/settings.ts';
-import { hostileVectors, mint } from '../vectors/hostile-tokens.ts';
+import { requestVectors, mint } from '../vectors/index.ts';
 import { testKeySet, testKeys } from '../vectors/keys.ts';
 import { answerTo } from '../vectors/answer.ts';
 
-const vectors = await hostileVectors();
+const vectors = await requestVectors();
 
 describe('authenticate, in Node', () => {
   it.each(vectors.map((vector) => [vector.name, vector] as const))('%s', async (_, vector) => {

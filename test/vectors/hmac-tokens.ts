@@ -1,57 +1,11 @@
 /**
- * Request vectors for the gateway: the tutorial contract and the hostile inputs
- * of RFC 8725 that apply to HMAC keys. Each vector is data (Authorization header
- * values and the expected answer), so the same list runs in Node, in the njs CLI
- * and against the real NGINX. Tokens are minted at run time.
+ * Request vectors for the tutorial contract and the hostile inputs of RFC 8725
+ * that apply to HMAC keys and to every token whatever its key.
  */
-import { createHmac } from 'node:crypto';
-import { SignJWT, type JWTPayload, type JWTHeaderParameters } from 'jose';
-import { secretOf, testKeys, TUTORIAL_TOKEN, type OctJwk } from './keys.ts';
+import { octKey, testKeys, TUTORIAL_TOKEN } from './keys.ts';
+import { b64, bearer, invalidRequest, invalidToken, mint, noCredentials, now, ok, replaceSegment, signRaw, type Vector } from './tokens.ts';
 
-export interface Expectation {
-  status: 200 | 400 | 401;
-  /** RFC 6750 error code in the challenge, or null for a bare challenge (and for 200). */
-  error: 'invalid_token' | 'invalid_request' | null;
-  /** X-MESSAGE is `Success <subject>` on 200. */
-  subject?: string;
-}
-
-export interface Vector {
-  name: string;
-  /** Values of the Authorization headers to send, in order. */
-  authorization: string[];
-  expect: Expectation;
-}
-
-const ok = (subject: string): Expectation => ({ status: 200, error: null, subject });
-const invalidToken: Expectation = { status: 401, error: 'invalid_token' };
-const invalidRequest: Expectation = { status: 400, error: 'invalid_request' };
-const noCredentials: Expectation = { status: 401, error: null };
-
-const b64 = (text: string | Uint8Array) => Buffer.from(text).toString('base64url');
-const now = () => Math.floor(Date.now() / 1000);
-
-/** Signs any header and payload text, however malformed, with an HMAC key. */
-export function signRaw(headerText: string, payload: string | Uint8Array, key: OctJwk = testKeys.sign, hash = 'sha256'): string {
-  const signingInput = `${b64(headerText)}.${b64(payload)}`;
-  return `${signingInput}.${createHmac(hash, secretOf(key)).update(signingInput).digest('base64url')}`;
-}
-
-/** A well-formed JWT, minted with jose. */
-export function mint(claims: JWTPayload, header: Partial<JWTHeaderParameters> = {}, key: OctJwk = testKeys.sign): Promise<string> {
-  const alg = header.alg ?? 'HS256';
-  return new SignJWT(claims).setProtectedHeader({ typ: 'JWT', kid: key.kid, ...header, alg }).sign(secretOf(key));
-}
-
-const bearer = (token: string) => [`Bearer ${token}`];
-
-function replaceSegment(token: string, index: number, segment: string): string {
-  const segments = token.split('.');
-  segments[index] = segment;
-  return segments.join('.');
-}
-
-export async function hostileVectors(): Promise<Vector[]> {
+export async function hmacVectors(): Promise<Vector[]> {
   const good = await mint({ sub: 'apiKey2' });
   const [goodHeader, goodPayload, goodSignature] = good.split('.');
   const other = await mint({ sub: 'someone-else' });
@@ -89,7 +43,7 @@ export async function hostileVectors(): Promise<Vector[]> {
     { name: 'empty signature', authorization: bearer(withSignature('')), expect: invalidToken },
     { name: 'signature copied from another token', authorization: bearer(withSignature(other.split('.')[2])), expect: invalidToken },
     { name: 'payload altered after signing', authorization: bearer(replaceSegment(good, 1, b64('{"sub":"admin"}'))), expect: invalidToken },
-    { name: 'signed with a key that is not configured', authorization: bearer(await mint({ sub: 'x' }, {}, { kty: 'oct', kid: 'sign', k: b64(new Uint8Array(32).fill(7)) })), expect: invalidToken },
+    { name: 'signed with a key that is not configured', authorization: bearer(await mint({ sub: 'x' }, {}, octKey({ kty: 'oct', kid: 'sign', k: b64(new Uint8Array(32).fill(7)) }))), expect: invalidToken },
 
     // 4: alg not allowed for the key, missing or not a string.
     { name: 'HS384 with a 256-bit key', authorization: bearer(signRaw(header({ alg: 'HS384' }), '{"sub":"x"}', testKeys.sign, 'sha384')), expect: invalidToken },
@@ -111,7 +65,7 @@ export async function hostileVectors(): Promise<Vector[]> {
     // 6: keys offered by the token itself are never used.
     {
       name: 'header jwk carries the attacker key',
-      authorization: bearer(await mint({ sub: 'x' }, { jwk: { kty: 'oct', k: b64('attacker-key-of-thirty-two-bytes') } as never, kid: 'attacker' }, { kty: 'oct', kid: 'attacker', k: b64('attacker-key-of-thirty-two-bytes') })),
+      authorization: bearer(await mint({ sub: 'x' }, { jwk: { kty: 'oct', k: b64('attacker-key-of-thirty-two-bytes') } as never }, octKey({ kty: 'oct', kid: 'attacker', k: b64('attacker-key-of-thirty-two-bytes') }))),
       expect: invalidToken,
     },
     { name: 'header jku is ignored, not fetched', authorization: bearer(await mint({ sub: 'jku' }, { jku: 'http://127.0.0.1:9/keys' })), expect: ok('jku') },
