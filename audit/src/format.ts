@@ -60,7 +60,7 @@ export function formatHuman(r: AuditReport): string {
       for (const f of created) {
         if (f.where.type !== 'layer' || seen.has(f.where.blob)) continue;
         seen.add(f.where.blob);
-        lines.push(`  layer ${f.where.layer} created by: ${f.where.createdBy}`);
+        lines.push(`  layer ${f.where.layer} created by: ${(f.where.createdBy ?? '').trim()}`);
       }
     }
   }

@@ -110,10 +110,15 @@ export class Scanner {
 
   #record(win: Buffer, m: import('./detectors.ts').RawMatch): void {
     if (this.#matches.length >= MAX_MATCHES) { this.#dropped++; return; }
-    const before = lineTail(printable(win.subarray(Math.max(0, m.start - CONTEXT), m.start)));
-    const after = m.kind === 'private-key' ? '' : lineHead(printable(win.subarray(m.end, Math.min(win.length, m.end + CONTEXT))));
+    const rawBefore = printable(win.subarray(Math.max(0, m.start - CONTEXT), m.start));
+    const before = lineTail(rawBefore);
+    // '…' marks context cut mid-line (not at a line start / end or the object's edge).
+    const cutBefore = before.length === rawBefore.length && this.#winStart + m.start > CONTEXT;
+    const rawAfter = m.kind === 'private-key' ? '' : printable(win.subarray(m.end, Math.min(win.length, m.end + CONTEXT)));
+    const after = lineHead(rawAfter);
+    const cutAfter = after.length === CONTEXT;
     const p = this.#d.patterns;
-    const preview = `${safeContext(before, p)}${m.label}${safeContext(after, p)}`;
+    const preview = `${cutBefore ? MASK : ''}${safeContext(before, p)}${m.label}${safeContext(after, p)}${cutAfter ? MASK : ''}`.replace(/…(…)+/g, MASK);
     const match: Match = { kind: m.kind, offset: this.#winStart + m.start, length: m.end - m.start, detail: m.detail, preview };
     if (m.form) match.form = m.form;
     if (m.secret) match.secret = m.secret;

@@ -53,6 +53,11 @@ describe('given secret', () => {
     }
   });
 
+  it('marks context cut mid-line with …', () => {
+    const ms = scanText(given, `const BUILT_IN_TOKEN = true ? "${TOKEN}" : void 0; export { BUILT_IN_TOKEN as token };\n`);
+    expect(ms[0]!.preview).toBe('…UILT_IN_TOKEN = true ? "‹secret raw›" : void 0; export { BUI…');
+  });
+
   it('reports every occurrence once, also across chunks', () => {
     const data = Buffer.from(`${TOKEN}${TOKEN} ${TOKEN}`);
     for (const size of [5, 100, 191, 500]) expect(streamScan(given, data, size).map((m) => m.offset)).toEqual([0, 191, 383]);
