@@ -39,31 +39,36 @@ function ecdsa(name: string, hash: HashName, crv: CurveName, signatureBytes: num
   return { name, kty: 'EC', hash, crv, signatureBytes, importParams: { name: 'ECDSA', namedCurve: crv }, verifyParams: { name: 'ECDSA', hash } };
 }
 
-const ALGORITHMS: { [alg: string]: Algorithm } = {
-  HS256: hmac('HS256', 'SHA-256', 32),
-  HS384: hmac('HS384', 'SHA-384', 48),
-  HS512: hmac('HS512', 'SHA-512', 64),
-  RS256: pkcs1('RS256', 'SHA-256'),
-  RS384: pkcs1('RS384', 'SHA-384'),
-  RS512: pkcs1('RS512', 'SHA-512'),
-  PS256: pss('PS256', 'SHA-256', 32),
-  PS384: pss('PS384', 'SHA-384', 48),
-  PS512: pss('PS512', 'SHA-512', 64),
-  ES256: ecdsa('ES256', 'SHA-256', 'P-256', 64),
-  ES384: ecdsa('ES384', 'SHA-384', 'P-384', 96),
-  ES512: ecdsa('ES512', 'SHA-512', 'P-521', 132),
-};
+/** An array, not an object: njs does not keep the insertion order of object keys. */
+const ALGORITHMS: Algorithm[] = [
+  hmac('HS256', 'SHA-256', 32),
+  hmac('HS384', 'SHA-384', 48),
+  hmac('HS512', 'SHA-512', 64),
+  pkcs1('RS256', 'SHA-256'),
+  pkcs1('RS384', 'SHA-384'),
+  pkcs1('RS512', 'SHA-512'),
+  pss('PS256', 'SHA-256', 32),
+  pss('PS384', 'SHA-384', 48),
+  pss('PS512', 'SHA-512', 64),
+  ecdsa('ES256', 'SHA-256', 'P-256', 64),
+  ecdsa('ES384', 'SHA-384', 'P-384', 96),
+  ecdsa('ES512', 'SHA-512', 'P-521', 132),
+];
 
 export function findAlgorithm(alg: string): Algorithm | undefined {
-  return Object.prototype.hasOwnProperty.call(ALGORITHMS, alg) ? ALGORITHMS[alg] : undefined;
+  for (let i = 0; i < ALGORITHMS.length; i++) {
+    if (ALGORITHMS[i].name === alg) {
+      return ALGORITHMS[i];
+    }
+  }
+  return undefined;
 }
 
 /** Names of the algorithms a key can verify, given what decides it: type, HMAC size, or curve. */
 export function algorithmsFor(kty: KeyType, keyBytes: number, crv: string | undefined): string[] {
-  return Object.keys(ALGORITHMS).filter(function (alg) {
-    const algorithm = ALGORITHMS[alg];
+  return ALGORITHMS.filter(function (algorithm) {
     return algorithm.kty === kty &&
       (algorithm.minKeyBytes === undefined || keyBytes >= algorithm.minKeyBytes) &&
       (algorithm.crv === undefined || algorithm.crv === crv);
-  });
+  }).map(function (algorithm) { return algorithm.name; });
 }

@@ -1,42 +1,49 @@
-import { extractBearerToken } from './bearer.ts';
-import { checkTimeClaims, readSubject } from './claims.ts';
+import { checkAudience, checkIssuer, checkRequiredClaims, checkTimeClaims } from './claims.ts';
 import { decodeCompactJws } from './compact-jws.ts';
 import { fail } from './errors.ts';
-import { logSafe } from './log-safe.ts';
 import { readJoseHeader } from './jose-header.ts';
 import { selectKey } from './key-selection.ts';
+import { logSafe } from './log-safe.ts';
+import { checkNotRevoked } from './revocation.ts';
 import type { Settings } from './settings.ts';
 import { verifySignature } from './signature.ts';
 import type { JsonObject } from './strict-json.ts';
+import { locateToken, type PresentedToken } from './token-location.ts';
 
 /** What authentication needs from a request, apart from NGINX so it runs anywhere. */
 export interface Credentials {
-  /** Values of every Authorization header, in order. */
-  authorization: string[];
+  presented: PresentedToken;
   /** Seconds since the epoch. */
   now: number;
 }
 
+/** What the gateway is configured with, besides per-location settings. */
+export interface Trust {
+  keySet: unknown;
+  /** The revocation list, or undefined when none is configured. */
+  revoked: unknown;
+}
+
 export interface Authenticated {
-  subject: string;
   header: JsonObject;
   claims: JsonObject;
 }
 
-/** Either who the token identifies, or why it was refused (a GatewayError, or a bug). */
+/** Either the verified token, or why it was refused (a GatewayError, or a bug). */
 export type Outcome = { identity: Authenticated; failure?: undefined } | { identity?: undefined; failure: unknown };
 
 /**
  * The whole check, cheapest refusals first: request syntax, token syntax and
- * header policy, key choice, then the signature, and only a verified token's
- * claims are read. The outcome carries a failure rather than rejecting, so a
- * caller never needs a try around an await to tell a bad token from a bug.
+ * header policy, key choice, then the signature; only a verified token's claims
+ * are read, and the 403 policy comes after everything that makes a token invalid.
+ * The outcome carries a failure rather than rejecting, so a caller never needs a
+ * try around an await to tell a bad token from a bug.
  */
-export async function authenticate(credentials: Credentials, settings: Settings, keySet: unknown): Promise<Outcome> {
+export async function authenticate(credentials: Credentials, settings: Settings, trust: Trust): Promise<Outcome> {
   try {
-    const jws = decodeCompactJws(extractBearerToken(credentials.authorization), settings.maxTokenLength);
-    const header = readJoseHeader(jws.header);
-    const key = selectKey(keySet, header.alg, header.kid);
+    const jws = decodeCompactJws(locateToken(credentials.presented), settings.maxTokenLength);
+    const header = readJoseHeader(jws.header, settings.typ);
+    const key = selectKey(trust.keySet, header.alg, header.kid);
     const verification = await verifySignature(header.alg, key, jws.signingInput, jws.signature);
     if (verification === 'unusable-key') {
       fail('ERR_JWKS_INVALID', 'WebCrypto cannot import key ' + logSafe(key.kid) + ' for ' + header.alg);
@@ -44,8 +51,13 @@ export async function authenticate(credentials: Credentials, settings: Settings,
     if (verification === 'invalid') {
       fail('ERR_SIGNATURE_INVALID', 'signature does not verify with key ' + logSafe(key.kid));
     }
-    checkTimeClaims(jws.payload, { now: credentials.now, leeway: settings.leeway });
-    return { identity: { subject: readSubject(jws.payload), header: jws.header, claims: jws.payload } };
+    const claims = jws.payload;
+    checkTimeClaims(claims, { now: credentials.now, leeway: settings.leeway, requireExp: settings.requireExp });
+    checkIssuer(claims, settings.issuers);
+    checkAudience(claims, settings.audiences);
+    checkNotRevoked(trust.revoked, header.kid, claims);
+    checkRequiredClaims(claims, settings.requiredClaims);
+    return { identity: { header: jws.header, claims } };
   } catch (failure) {
     return { failure };
   }

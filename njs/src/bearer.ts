@@ -5,13 +5,14 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+\/]+=*$/;
 const CREDENTIALS = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+)(?: +(.*))?$/;
 
 /**
- * Finds the bearer token in the Authorization header values of a request.
- * Another scheme (Basic, ...) is no bearer credentials at all; an empty or
- * garbled bearer credential, or two Authorization headers, is a malformed request.
+ * The bearer token in the Authorization header values of a request, or undefined
+ * when there are no bearer credentials (no header, or another scheme such as
+ * Basic). An empty or garbled bearer credential, or two Authorization headers,
+ * is a malformed request.
  */
-export function extractBearerToken(authorization: string[]): string {
+export function bearerToken(authorization: string[]): string | undefined {
   if (authorization.length === 0) {
-    return fail('ERR_TOKEN_MISSING', 'no Authorization header');
+    return undefined;
   }
   if (authorization.length > 1) {
     return fail('ERR_REQUEST_INVALID', 'request has ' + authorization.length + ' Authorization headers');
@@ -21,7 +22,7 @@ export function extractBearerToken(authorization: string[]): string {
     return fail('ERR_REQUEST_INVALID', 'Authorization header is malformed');
   }
   if (credentials[1].toLowerCase() !== 'bearer') {
-    return fail('ERR_TOKEN_MISSING', 'Authorization scheme is not Bearer');
+    return undefined;
   }
   const token = credentials[2];
   if (token === undefined || !B64TOKEN.test(token)) {

@@ -24,8 +24,12 @@ export type ErrorCode =
   /** exp/nbf make the token not valid now, or are not valid NumericDates. */
   | 'ERR_TOKEN_EXPIRED'
   | 'ERR_TOKEN_NOT_YET_VALID'
-  /** A claim is missing or fails validation (sub, exp type, ...). */
+  /** A claim is missing or fails validation (sub, exp type, iss, aud, ...). */
   | 'ERR_CLAIM_INVALID'
+  /** The token is genuine but a required claim does not grant access here: 403. */
+  | 'ERR_INSUFFICIENT_SCOPE'
+  /** The token's jti, sub or kid is on the revocation list. */
+  | 'ERR_TOKEN_REVOKED'
   /** The JWK Set or one of its keys cannot be used. */
   | 'ERR_JWKS_INVALID'
   /** An nginx variable that configures the gateway holds a bad value. */

@@ -2,14 +2,20 @@
  * The njs module NGINX imports (`js_import jwt from jwt-gateway.js;`). It exports
  * only its default object, as njs requires. Keys come from the JWK Set that
  * `js_preload_object jwks from <file>;` parses once at startup and shares,
- * read-only, with every request.
+ * read-only, with every request; a revocation list, when configured, likewise
+ * from `js_preload_object revoked from <file>;`.
  */
-import { authenticate } from './authenticate.ts';
+import querystring from 'querystring';
+import { authenticate, type Outcome, type Trust } from './authenticate.ts';
+import { claimVariables } from './claim-variables.ts';
 import { fail, gatewayError, isGatewayError } from './errors.ts';
-import { denialFor, TUTORIAL_BODY } from './responses.ts';
+import { denialFor, type Denial } from './responses.ts';
 import { DEFAULT_SETTINGS, readSettings, type Settings, type Variables } from './settings.ts';
+import type { PresentedToken } from './token-location.ts';
+import { tutorialAnswer } from './tutorial.ts';
 
 declare const jwks: unknown;
+declare const revoked: unknown;
 
 /** Settings of this location, and a check that the configuration preloads a key set. */
 function configuration(r: NginxHTTPRequest): Settings {
@@ -20,30 +26,85 @@ function configuration(r: NginxHTTPRequest): Settings {
   return settings;
 }
 
-function authorizationHeaders(r: NginxHTTPRequest): string[] {
-  return r.rawHeadersIn
-    .filter(function (header) { return header[0].toLowerCase() === 'authorization'; })
-    .map(function (header) { return header[1]; });
+function trust(): Trust {
+  return { keySet: jwks, revoked: typeof revoked === 'undefined' ? undefined : revoked };
 }
 
 /**
- * The tutorial's API: 200 with `X-MESSAGE: Success <sub>` and its JSON body for a
- * token that verifies, an RFC 6750 denial for anything else.
+ * The token wherever the settings allow it. The query is read from $request_uri,
+ * which an auth_request subrequest shares with the request it authorizes.
  */
-async function tutorial(r: NginxHTTPRequest): Promise<void> {
+function presentedToken(r: NginxHTTPRequest, settings: Settings): PresentedToken {
+  const presented: PresentedToken = {
+    authorization: r.rawHeadersIn
+      .filter(function (header) { return header[0].toLowerCase() === 'authorization'; })
+      .map(function (header) { return header[1]; }),
+    cookie: settings.tokenCookie === undefined ? undefined : r.variables['cookie_' + settings.tokenCookie],
+    queryArg: [],
+  };
+  const requestUri = r.variables.request_uri || '';
+  const query = requestUri.indexOf('?');
+  if (settings.tokenArg !== undefined && query >= 0) {
+    const value = querystring.parse(requestUri.slice(query + 1))[settings.tokenArg];
+    presented.queryArg = value === undefined ? [] : ([] as string[]).concat(value);
+  }
+  return presented;
+}
+
+/** Authenticates the request and hands the outcome to `respond`; a configuration error is answered at once. */
+async function check(r: NginxHTTPRequest, respond: (settings: Settings, outcome: Outcome) => void): Promise<void> {
   let settings: Settings;
   try {
     settings = configuration(r);
   } catch (e) {
-    return deny(r, e, DEFAULT_SETTINGS.realm);
+    return send(r, logged(r, denialFor(e, DEFAULT_SETTINGS.realm), e));
   }
-  const outcome = await authenticate({ authorization: authorizationHeaders(r), now: Date.now() / 1000 }, settings, jwks);
-  if (outcome.identity === undefined) {
-    return deny(r, outcome.failure, settings.realm);
-  }
-  r.headersOut['X-MESSAGE'] = 'Success ' + outcome.identity.subject;
-  r.headersOut['Content-Type'] = 'application/json';
-  r.return(200, TUTORIAL_BODY);
+  // njs 0.7.9 cannot parse `await` inside call arguments.
+  const outcome = await authenticate({ presented: presentedToken(r, settings), now: Date.now() / 1000 }, settings, trust());
+  respond(settings, outcome);
+}
+
+/** `js_content jwt.tutorial;`: the tutorial's API server. */
+function tutorial(r: NginxHTTPRequest): Promise<void> {
+  return check(r, function (settings, outcome) {
+    const answer = tutorialAnswer(outcome, settings.realm);
+    if (answer.failure !== undefined) {
+      logged(r, denialFor(answer.failure, settings.realm), answer.failure);
+    }
+    Object.keys(answer.headers).forEach(function (name) { r.headersOut[name] = answer.headers[name]; });
+    r.return(answer.status, answer.body);
+  });
+}
+
+/**
+ * `js_content jwt.authorize;` in the location `auth_request` names. On success it
+ * fills the `$jwt_claim_*`, `$jwt_header_*` and `$jwt_payload` variables, which
+ * the subrequest shares with the request it authorizes, and answers 204. On
+ * failure it answers 401 (or 403, the only codes auth_request passes on) and
+ * leaves the real answer in `$jwt_denial` for `jwt.denied` to send.
+ */
+function authorize(r: NginxHTTPRequest): Promise<void> {
+  return check(r, function (settings, outcome) {
+    if (outcome.identity !== undefined) {
+      const values = claimVariables(outcome.identity);
+      Object.keys(values).forEach(function (name) { r.variables[name] = values[name]; });
+      r.return(204);
+      return;
+    }
+    const denial = logged(r, denialFor(outcome.failure, settings.realm), outcome.failure);
+    r.variables.jwt_denial = JSON.stringify(denial);
+    if (denial.challenge !== undefined) {
+      r.headersOut['WWW-Authenticate'] = denial.challenge;
+    }
+    r.return(denial.status === 403 ? 403 : 401);
+  });
+}
+
+/** `error_page 401 403 = @jwt_denied;` target: sends the denial `jwt.authorize` decided. */
+function denied(r: NginxHTTPRequest): void {
+  const saved = r.variables.jwt_denial;
+  const denial = saved ? JSON.parse(saved) as Denial : denialFor(gatewayError('ERR_TOKEN_MISSING', 'denied'), DEFAULT_SETTINGS.realm);
+  send(r, denial);
 }
 
 /**
@@ -58,17 +119,22 @@ function malformedRequest(r: NginxHTTPRequest): void {
   } catch (e) {
     // The malformed request is the answer worth giving; a bad realm is reported by every other request.
   }
-  deny(r, gatewayError('ERR_REQUEST_INVALID', 'NGINX refused the request as malformed'), realm);
+  const failure = gatewayError('ERR_REQUEST_INVALID', 'NGINX refused the request as malformed');
+  send(r, logged(r, denialFor(failure, realm), failure));
 }
 
-function deny(r: NginxHTTPRequest, failure: unknown, realm: string): void {
-  const denial = denialFor(failure, realm);
+/** Logs why a request was refused (never the token) and passes the denial on. */
+function logged(r: NginxHTTPRequest, denial: Denial, failure: unknown): Denial {
   const reason = isGatewayError(failure) ? failure.code + ': ' + failure.message : String(failure);
   if (denial.serverFault) {
     r.error('jwt: ' + reason);
   } else {
     r.warn('jwt: denied (' + denial.status + '): ' + reason);
   }
+  return denial;
+}
+
+function send(r: NginxHTTPRequest, denial: Denial): void {
   if (denial.challenge !== undefined) {
     r.headersOut['WWW-Authenticate'] = denial.challenge;
   }
@@ -76,4 +142,4 @@ function deny(r: NginxHTTPRequest, failure: unknown, realm: string): void {
   r.return(denial.status, denial.body);
 }
 
-export default { tutorial, malformedRequest };
+export default { tutorial, authorize, denied, malformedRequest };

@@ -14,9 +14,10 @@ export interface JoseHeader {
  * Reads the members of a JWS header that decide how it is verified. `jku`, `x5u`,
  * `jwk` and `x5c` are never read: keys come from configuration only. Any `crit`
  * is refused because this gateway implements no extension (RFC 7515 section 4.1.11),
- * and so is an unencoded payload (`b64: false`, RFC 7797).
+ * and so is an unencoded payload (`b64: false`, RFC 7797). Where a location
+ * names a `typ` (RFC 8725 section 3.11), a token of another type is refused.
  */
-export function readJoseHeader(header: JsonObject): JoseHeader {
+export function readJoseHeader(header: JsonObject, requiredTyp: string | undefined): JoseHeader {
   const alg = header.alg;
   if (typeof alg !== 'string') {
     return fail('ERR_JWS_MALFORMED', 'header alg is missing or not a string');
@@ -31,9 +32,18 @@ export function readJoseHeader(header: JsonObject): JoseHeader {
   if (header.b64 !== undefined && header.b64 !== true) {
     fail('ERR_JOSE_NOT_SUPPORTED', 'unencoded payloads (b64) are not accepted');
   }
+  if (requiredTyp !== undefined && (typeof header.typ !== 'string' || mediaType(header.typ) !== mediaType(requiredTyp))) {
+    fail('ERR_JOSE_NOT_SUPPORTED', 'typ ' + logSafe(header.typ) + ' is not ' + requiredTyp);
+  }
   const kid = header.kid;
   if (kid !== undefined && (typeof kid !== 'string' || kid === '' || kid.length > MAX_KID_LENGTH)) {
     fail('ERR_JWS_MALFORMED', 'header kid must be a non-empty string of at most ' + MAX_KID_LENGTH + ' characters');
   }
   return { alg, kid: kid as string | undefined };
+}
+
+/** RFC 7515 section 4.1.9: "application/" may be left out, and media types compare case-insensitively. */
+function mediaType(typ: string): string {
+  const lower = typ.toLowerCase();
+  return lower.indexOf('application/') === 0 ? lower.slice('application/'.length) : lower;
 }

@@ -3,6 +3,7 @@ import { decodeBase64url } from './base64url.ts';
 import { ecSpki, rsaSpki } from './der.ts';
 import { fail, isGatewayError } from './errors.ts';
 import { logSafe } from './log-safe.ts';
+import { ownArray } from './preloaded.ts';
 
 /** A JWK that may verify signatures, decoded once it is needed. */
 export interface VerificationKey {
@@ -162,14 +163,6 @@ export function jwkSetKeys(value: unknown): unknown[] {
     return fail('ERR_JWKS_INVALID', 'the key set is not a JWK Set: no "keys" array');
   }
   return ownArray(keys);
-}
-
-/**
- * Arrays of an object from `js_preload_object` belong to another VM: Array.isArray
- * holds, but they lack this VM's Array.prototype methods. Copying fixes that.
- */
-function ownArray(array: unknown[]): unknown[] {
-  return Array.prototype.slice.call(array);
 }
 
 export function describeJwk(value: unknown, index: number): string {

@@ -1,10 +1,7 @@
 import { isGatewayError, type ErrorCode } from './errors.ts';
 
-/** The tutorial's success body. */
-export const TUTORIAL_BODY = '{ "response": "success", "authorized": true, "value": "999" }\n';
-
 export interface Denial {
-  status: 400 | 401 | 500;
+  status: 400 | 401 | 403 | 500;
   /** WWW-Authenticate value, when the answer is a challenge. */
   challenge: string | undefined;
   /** RFC 6750 error code, when there is one. */
@@ -14,9 +11,10 @@ export interface Denial {
   serverFault: boolean;
 }
 
-const CLIENT_ERRORS: { [code: string]: { status: 400 | 401; error: string | undefined } } = {
+const CLIENT_ERRORS: { [code: string]: { status: 400 | 401 | 403; error: string | undefined } } = {
   ERR_TOKEN_MISSING: { status: 401, error: undefined },
   ERR_REQUEST_INVALID: { status: 400, error: 'invalid_request' },
+  ERR_INSUFFICIENT_SCOPE: { status: 403, error: 'insufficient_scope' },
 };
 
 const SERVER_FAULTS: ErrorCode[] = ['ERR_JWKS_INVALID', 'ERR_SETTING_INVALID'];
@@ -24,7 +22,8 @@ const SERVER_FAULTS: ErrorCode[] = ['ERR_JWKS_INVALID', 'ERR_SETTING_INVALID'];
 /**
  * The RFC 6750 answer to a failed authentication: no credentials get a bare
  * challenge, a malformed request 400 invalid_request, any token that does not
- * pass 401 invalid_token. The body says no more than the challenge; the reason
+ * pass 401 invalid_token, a valid token that does not grant access here 403
+ * insufficient_scope. The body says no more than the challenge; the reason
  * goes to the error log only.
  */
 export function denialFor(failure: unknown, realm: string): Denial {
@@ -41,6 +40,7 @@ export function denialFor(failure: unknown, realm: string): Denial {
   const status = known === undefined ? 401 : known.status;
   const error = known === undefined ? 'invalid_token' : known.error;
   const challenge = 'Bearer realm="' + realm + '"' + (error === undefined ? '' : ', error="' + error + '"');
-  const body = JSON.stringify({ response: status === 400 ? 'bad request' : 'unauthorized', authorized: false, error });
+  const response = status === 400 ? 'bad request' : status === 403 ? 'forbidden' : 'unauthorized';
+  const body = JSON.stringify({ response, authorized: false, error });
   return { status, challenge, error, body: body + '\n', serverFault: false };
 }

@@ -3,13 +3,15 @@
  * CLI: the two engines must agree on every byte-level rule.
  */
 import { decodeBase64url, encodeBase64url } from '../../njs/src/base64url.ts';
-import { extractBearerToken } from '../../njs/src/bearer.ts';
-import { checkTimeClaims, readSubject } from '../../njs/src/claims.ts';
+import { checkAudience, checkIssuer, checkRequiredClaims, checkTimeClaims, readSubject } from '../../njs/src/claims.ts';
+import { checkNotRevoked } from '../../njs/src/revocation.ts';
+import { claimVariables } from '../../njs/src/claim-variables.ts';
 import { importJwk } from '../../njs/src/jwk.ts';
 import { inspectJwkSet } from '../../njs/src/jwk-set.ts';
-import { readSettings } from '../../njs/src/settings.ts';
+import { DEFAULT_SETTINGS, readSettings } from '../../njs/src/settings.ts';
 import { constantTimeEqual } from '../../njs/src/signature.ts';
 import { parseJsonObject } from '../../njs/src/strict-json.ts';
+import { locateToken } from '../../njs/src/token-location.ts';
 import { decodeUtf8 } from '../../njs/src/utf8.ts';
 import { equal, failsWith, type Case } from './check.ts';
 
@@ -76,28 +78,78 @@ export const moduleCases: Case[] = [
     equal(Object.prototype.hasOwnProperty.call(value, '__proto__'), true, 'own member');
   } },
   { name: 'bearer extraction follows RFC 6750', run: function () {
-    equal(extractBearerToken(['Bearer abc.def.ghi']), 'abc.def.ghi', 'token');
-    equal(extractBearerToken(['BEARER  a-b_c~+/=']), 'a-b_c~+/=', 'b64token characters');
-    failsWith('ERR_TOKEN_MISSING', function () { return extractBearerToken([]); });
-    failsWith('ERR_TOKEN_MISSING', function () { return extractBearerToken(['Digest abc']); });
-    failsWith('ERR_REQUEST_INVALID', function () { return extractBearerToken(['Bearer']); });
-    failsWith('ERR_REQUEST_INVALID', function () { return extractBearerToken(['Bearer a b']); });
-    failsWith('ERR_REQUEST_INVALID', function () { return extractBearerToken(['Bearer a', 'Bearer a']); });
-    failsWith('ERR_REQUEST_INVALID', function () { return extractBearerToken([' Bearer a']); });
+    const bearer = function (authorization: string[]) { return locateToken({ authorization: authorization, cookie: undefined, queryArg: [] }); };
+    equal(bearer(['Bearer abc.def.ghi']), 'abc.def.ghi', 'token');
+    equal(bearer(['BEARER  a-b_c~+/=']), 'a-b_c~+/=', 'b64token characters');
+    failsWith('ERR_TOKEN_MISSING', function () { return bearer([]); });
+    failsWith('ERR_TOKEN_MISSING', function () { return bearer(['Digest abc']); });
+    failsWith('ERR_REQUEST_INVALID', function () { return bearer(['Bearer']); });
+    failsWith('ERR_REQUEST_INVALID', function () { return bearer(['Bearer a b']); });
+    failsWith('ERR_REQUEST_INVALID', function () { return bearer(['Bearer a', 'Bearer a']); });
+    failsWith('ERR_REQUEST_INVALID', function () { return bearer([' Bearer a']); });
+  } },
+  { name: 'a token in a cookie or query argument, but in one place only', run: function () {
+    equal(locateToken({ authorization: [], cookie: 'c.c.c', queryArg: [] }), 'c.c.c', 'cookie');
+    equal(locateToken({ authorization: ['Basic x'], cookie: undefined, queryArg: ['q.q.q'] }), 'q.q.q', 'query argument next to Basic');
+    failsWith('ERR_REQUEST_INVALID', function () { return locateToken({ authorization: ['Bearer a.b.c'], cookie: 'a.b.c', queryArg: [] }); });
+    failsWith('ERR_REQUEST_INVALID', function () { return locateToken({ authorization: [], cookie: 'a.b.c', queryArg: ['a.b.c'] }); });
+    failsWith('ERR_REQUEST_INVALID', function () { return locateToken({ authorization: [], cookie: undefined, queryArg: ['a', 'b'] }); });
+    failsWith('ERR_REQUEST_INVALID', function () { return locateToken({ authorization: [], cookie: '', queryArg: [] }); });
   } },
   { name: 'exp and nbf honour the leeway at the boundary', run: function () {
-    checkTimeClaims({ exp: 100 }, { now: 99, leeway: 0 });
-    failsWith('ERR_TOKEN_EXPIRED', function () { checkTimeClaims({ exp: 100 }, { now: 100, leeway: 0 }); });
-    checkTimeClaims({ exp: 100 }, { now: 104, leeway: 5 });
-    failsWith('ERR_TOKEN_EXPIRED', function () { checkTimeClaims({ exp: 100 }, { now: 105, leeway: 5 }); });
-    checkTimeClaims({ nbf: 100 }, { now: 100, leeway: 0 });
-    checkTimeClaims({ nbf: 100 }, { now: 95, leeway: 5 });
-    failsWith('ERR_TOKEN_NOT_YET_VALID', function () { checkTimeClaims({ nbf: 100 }, { now: 94, leeway: 5 }); });
+    checkTimeClaims({ exp: 100 }, { now: 99, leeway: 0, requireExp: false });
+    failsWith('ERR_TOKEN_EXPIRED', function () { checkTimeClaims({ exp: 100 }, { now: 100, leeway: 0, requireExp: false }); });
+    checkTimeClaims({ exp: 100 }, { now: 104, leeway: 5, requireExp: false });
+    failsWith('ERR_TOKEN_EXPIRED', function () { checkTimeClaims({ exp: 100 }, { now: 105, leeway: 5, requireExp: false }); });
+    checkTimeClaims({ nbf: 100 }, { now: 100, leeway: 0, requireExp: false });
+    checkTimeClaims({ nbf: 100 }, { now: 95, leeway: 5, requireExp: false });
+    failsWith('ERR_TOKEN_NOT_YET_VALID', function () { checkTimeClaims({ nbf: 100 }, { now: 94, leeway: 5, requireExp: false }); });
   } },
   { name: 'NumericDates must be finite non-negative numbers', run: function () {
     ['1', true, -1, 1e300, null, [1], {}].forEach(function (value) {
-      failsWith('ERR_CLAIM_INVALID', function () { checkTimeClaims({ iat: value }, { now: 0, leeway: 0 }); });
+      failsWith('ERR_CLAIM_INVALID', function () { checkTimeClaims({ iat: value }, { now: 0, leeway: 0, requireExp: false }); });
     });
+  } },
+  { name: 'exp can be required', run: function () {
+    checkTimeClaims({ exp: 100 }, { now: 0, leeway: 0, requireExp: true });
+    failsWith('ERR_CLAIM_INVALID', function () { checkTimeClaims({}, { now: 0, leeway: 0, requireExp: true }); });
+  } },
+  { name: 'iss must be an accepted issuer when issuers are configured', run: function () {
+    checkIssuer({}, []);
+    checkIssuer({ iss: 'https://b' }, ['https://a', 'https://b']);
+    [{}, { iss: 'https://c' }, { iss: ['https://a'] }, { iss: 1 }].forEach(function (claims) {
+      failsWith('ERR_CLAIM_INVALID', function () { checkIssuer(claims, ['https://a']); });
+    });
+  } },
+  { name: 'aud as a string or an array must name an accepted audience', run: function () {
+    checkAudience({}, []);
+    checkAudience({ aud: 'api' }, ['api']);
+    checkAudience({ aud: ['web', 'api'] }, ['api']);
+    [{}, { aud: 'web' }, { aud: [] }, { aud: ['web'] }, { aud: [1] }, { aud: { api: true } }].forEach(function (claims) {
+      failsWith('ERR_CLAIM_INVALID', function () { checkAudience(claims, ['api']); });
+    });
+  } },
+  { name: 'required claims: present, one of the values, scope entries, array members', run: function () {
+    checkRequiredClaims({ jti: 'x' }, [{ name: 'jti', values: null }]);
+    checkRequiredClaims({ scope: 'write read' }, [{ name: 'scope', values: ['read'] }]);
+    checkRequiredClaims({ roles: ['user', 'admin'] }, [{ name: 'roles', values: ['admin'] }]);
+    checkRequiredClaims({ level: 3, beta: true }, [{ name: 'level', values: ['3'] }, { name: 'beta', values: ['true'] }]);
+    [
+      [{}, 'jti', null], [{ jti: null }, 'jti', null], [{ scope: 'readonly' }, 'scope', ['read']],
+      [{ role: 'admin user' }, 'role', ['admin']], [{ roles: [['admin']] }, 'roles', ['admin']], [{ o: { a: 1 } }, 'o', ['a']],
+    ].forEach(function (row) {
+      failsWith('ERR_INSUFFICIENT_SCOPE', function () { checkRequiredClaims(row[0] as { [name: string]: unknown }, [{ name: row[1] as string, values: row[2] as string[] | null }]); });
+    });
+  } },
+  { name: 'revocation by jti, sub and kid of a verified token', run: function () {
+    const list = { jti: ['j1'], sub: ['s1'], kid: ['k1'] };
+    checkNotRevoked(undefined, 'k1', { jti: 'j1' });
+    checkNotRevoked(list, 'k2', { jti: 'j2', sub: 's2' });
+    failsWith('ERR_TOKEN_REVOKED', function () { checkNotRevoked(list, 'k2', { jti: 'j1' }); });
+    failsWith('ERR_TOKEN_REVOKED', function () { checkNotRevoked(list, 'k2', { sub: 's1' }); });
+    failsWith('ERR_TOKEN_REVOKED', function () { checkNotRevoked(list, 'k1', {}); });
+    failsWith('ERR_SETTING_INVALID', function () { checkNotRevoked([], 'k1', {}); });
+    failsWith('ERR_SETTING_INVALID', function () { checkNotRevoked({ jti: 'j1' }, 'k1', {}); });
   } },
   { name: 'sub must be a short string free of control characters', run: function () {
     equal(readSubject({ sub: 'apiKey1' }), 'apiKey1', 'sub');
@@ -130,6 +182,48 @@ export const moduleCases: Case[] = [
       failsWith('ERR_JWKS_INVALID', function () { return importJwk(jwk, 'k'); });
     });
   } },
+  { name: 'RSA and EC JWKs: family, size and curve decide the algorithms', run: function () {
+    const n2048 = encodeBase64url(new Uint8Array(256).fill(0xc1));
+    equal((importJwk({ kty: 'RSA', n: n2048, e: 'AQAB' }, 'k') as { algorithms: string[] }).algorithms, ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'], 'RSA');
+    equal((importJwk({ kty: 'RSA', n: n2048, e: 'AQAB', alg: 'PS384' }, 'k') as { algorithms: string[] }).algorithms, ['PS384'], 'pinned RSA');
+    equal((importJwk({ kty: 'EC', crv: 'P-384', x: encodeBase64url(new Uint8Array(48)), y: encodeBase64url(new Uint8Array(48)) }, 'k') as { algorithms: string[] }).algorithms, ['ES384'], 'P-384');
+  } },
+  { name: 'RSA and EC JWKs: weak, private, malformed and EdDSA keys are refused', run: function () {
+    const n1024 = encodeBase64url(new Uint8Array(128).fill(0xc1));
+    const n2048 = encodeBase64url(new Uint8Array(256).fill(0xc1));
+    const x32 = encodeBase64url(new Uint8Array(32));
+    [
+      { kty: 'RSA', n: n1024, e: 'AQAB' },
+      { kty: 'RSA', n: n2048, e: 'AQAB', d: 'AQAB' },
+      { kty: 'RSA', n: n2048, e: 'AQAA' },
+      { kty: 'RSA', n: n2048, e: 'AQ' },
+      { kty: 'RSA', n: n2048 },
+      { kty: 'RSA', n: n2048, e: 'AQAB', alg: 'ES256' },
+      { kty: 'EC', crv: 'P-256', x: x32, y: x32, d: x32 },
+      { kty: 'EC', crv: 'P-256', x: x32, y: encodeBase64url(new Uint8Array(31)) },
+      { kty: 'EC', crv: 'secp256k1', x: x32, y: x32 },
+      { kty: 'EC', crv: 'P-256', x: x32, y: x32, alg: 'ES384' },
+      { kty: 'OKP', crv: 'Ed25519', x: x32 },
+    ].forEach(function (jwk) {
+      failsWith('ERR_JWKS_INVALID', function () { return importJwk(jwk, 'k'); });
+    });
+  } },
+  { name: 'claim variables: plain strings as they are, everything else JSON, no control characters', run: function () {
+    const values = claimVariables({
+      header: { alg: 'ES256', kid: 'k1' },
+      claims: { sub: 'a\r\nX-Injected: 1', iss: 'https://issuer', aud: ['a', 'b'], exp: 5, scope: 'read\u007f' },
+    });
+    equal(values.jwt_claim_sub, '"a\\r\\nX-Injected: 1"', 'sub');
+    equal(values.jwt_claim_iss, 'https://issuer', 'iss');
+    equal(values.jwt_claim_aud, '["a","b"]', 'aud');
+    equal(values.jwt_claim_exp, '5', 'exp');
+    equal(values.jwt_claim_scope, '"read\\u007f"', 'scope');
+    equal(values.jwt_claim_jti, '', 'absent claim');
+    equal(values.jwt_header_kid, 'k1', 'kid');
+    equal(values.jwt_header_typ, '', 'absent header member');
+    equal(JSON.parse(values.jwt_payload).iss, 'https://issuer', 'payload');
+    equal(/[\x00-\x1f\x7f]/.test(values.jwt_payload), false, 'payload has no control characters');
+  } },
   { name: 'a JWK Set needs a keys array, a verification key and unique kids', run: function () {
     equal(inspectJwkSet({ keys: [{ kty: 'oct', kid: 'a', k: KEY_32 }, { kty: 'oct', kid: 'b', use: 'enc', k: KEY_32 }] }).otherKeys, ['key 1 (kid "b")'], 'other keys');
     failsWith('ERR_JWKS_INVALID', function () { return inspectJwkSet({}); });
@@ -143,9 +237,22 @@ export const moduleCases: Case[] = [
     equal(constantTimeEqual(Buffer.from('abc'), Buffer.from('ab')), false, 'length differs');
   } },
   { name: 'settings from nginx variables: defaults, bounds and realm syntax', run: function () {
-    equal(readSettings({}), { realm: 'api', leeway: 0, maxTokenLength: 8192 }, 'defaults');
-    equal(readSettings({ jwt_realm: 'orders', jwt_leeway: '30', jwt_max_token_length: '4096' }), { realm: 'orders', leeway: 30, maxTokenLength: 4096 }, 'set');
-    [{ jwt_realm: 'a"b' }, { jwt_realm: 'a\\b' }, { jwt_leeway: '-1' }, { jwt_leeway: '1.5' }, { jwt_leeway: '90000' }, { jwt_max_token_length: '10' }].forEach(function (variables) {
+    equal(readSettings({}), DEFAULT_SETTINGS, 'defaults');
+    equal(readSettings({
+      jwt_realm: 'orders', jwt_leeway: '30', jwt_max_token_length: '4096', jwt_require_exp: 'on',
+      jwt_issuer: 'https://a.example  https://b.example', jwt_audience: 'api', jwt_typ: 'at+jwt',
+      jwt_required_claims: 'scope=read role=admin|owner jti', jwt_token_cookie: 'token', jwt_token_arg: 'access_token',
+    }), {
+      realm: 'orders', leeway: 30, maxTokenLength: 4096, requireExp: true,
+      issuers: ['https://a.example', 'https://b.example'], audiences: ['api'], typ: 'at+jwt',
+      requiredClaims: [{ name: 'scope', values: ['read'] }, { name: 'role', values: ['admin', 'owner'] }, { name: 'jti', values: null }],
+      tokenCookie: 'token', tokenArg: 'access_token',
+    }, 'set');
+    [
+      { jwt_realm: 'a"b' }, { jwt_realm: 'a\\b' }, { jwt_leeway: '-1' }, { jwt_leeway: '1.5' }, { jwt_leeway: '90000' },
+      { jwt_max_token_length: '10' }, { jwt_require_exp: 'yes' }, { jwt_issuer: 'a\tb' }, { jwt_typ: 'a b' },
+      { jwt_required_claims: 'scope=' }, { jwt_required_claims: '=read' }, { jwt_token_cookie: 'a;b' }, { jwt_token_arg: 'a=b' },
+    ].forEach(function (variables) {
       failsWith('ERR_SETTING_INVALID', function () { return readSettings(variables); });
     });
   } },

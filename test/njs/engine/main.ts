@@ -5,7 +5,6 @@
  */
 import fs from 'fs';
 import { authenticate } from '../../../njs/src/authenticate.ts';
-import { denialFor } from '../../../njs/src/responses.ts';
 import { moduleCases } from '../../cases/module-cases.ts';
 import { answerTo, type Answer } from '../../vectors/answer.ts';
 
@@ -28,7 +27,7 @@ const cases = moduleCases.map(function (testCase) {
 
 Promise.all(
   input.vectors.map(function (vector) {
-    return answerTo(authenticate, denialFor, vector.authorization, input.keySet, input.now).then(function (answer: Answer) {
+    return answerTo(authenticate, vector.authorization, input.keySet, input.now).then(function (answer: Answer) {
       return { name: vector.name, answer: answer };
     });
   }),

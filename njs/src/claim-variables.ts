@@ -1,0 +1,37 @@
+import type { Authenticated } from './authenticate.ts';
+
+/** Claims and header members exposed as nginx variables, named as NGINX Plus names them. */
+export const CLAIM_VARIABLES = ['sub', 'iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'scope'];
+export const HEADER_VARIABLES = ['alg', 'kid', 'typ'];
+
+/**
+ * Values for `$jwt_claim_<name>`, `$jwt_header_<name>` and `$jwt_payload`, fit to
+ * forward as request headers: a string without control characters as it is,
+ * anything else JSON-encoded, and no raw control character either way. An absent
+ * claim is the empty string, which also makes `proxy_set_header` drop the header.
+ */
+export function claimVariables(identity: Authenticated): { [variable: string]: string } {
+  const values: { [variable: string]: string } = { jwt_payload: headerSafe(JSON.stringify(identity.claims)) };
+  CLAIM_VARIABLES.forEach(function (name) {
+    values['jwt_claim_' + name] = headerValue(identity.claims[name]);
+  });
+  HEADER_VARIABLES.forEach(function (name) {
+    values['jwt_header_' + name] = headerValue(identity.header[name]);
+  });
+  return values;
+}
+
+function headerValue(value: unknown): string {
+  if (value === undefined || value === null) {
+    return '';
+  }
+  if (typeof value === 'string' && !/[\x00-\x1f\x7f]/.test(value)) {
+    return value;
+  }
+  return headerSafe(JSON.stringify(value));
+}
+
+/** JSON.stringify escapes C0 controls but leaves DEL as it is. */
+function headerSafe(json: string): string {
+  return json.replace(/\x7f/g, '\\u007f');
+}

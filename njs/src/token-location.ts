@@ -1,0 +1,38 @@
+import { bearerToken } from './bearer.ts';
+import { fail } from './errors.ts';
+
+/** Where a request may carry its token. Cookie and query argument only count when configured. */
+export interface PresentedToken {
+  /** Values of every Authorization header, in order. */
+  authorization: string[];
+  /** The configured cookie's value, if the request has it. */
+  cookie: string | undefined;
+  /** The configured query argument's values, in order. */
+  queryArg: string[];
+}
+
+/**
+ * The one token a request presents. A token in two places at once is a malformed
+ * request (RFC 6750 section 2: clients MUST NOT use more than one method), since
+ * two verifiers could otherwise look at two different tokens.
+ */
+export function locateToken(presented: PresentedToken): string {
+  const found = presented.queryArg.slice();
+  const bearer = bearerToken(presented.authorization);
+  if (bearer !== undefined) {
+    found.push(bearer);
+  }
+  if (presented.cookie !== undefined) {
+    found.push(presented.cookie);
+  }
+  if (found.length === 0) {
+    fail('ERR_TOKEN_MISSING', presented.authorization.length === 0 ? 'no token presented' : 'Authorization scheme is not Bearer');
+  }
+  if (found.length > 1) {
+    fail('ERR_REQUEST_INVALID', 'the request presents ' + found.length + ' tokens');
+  }
+  if (found[0] === '') {
+    fail('ERR_REQUEST_INVALID', 'the presented token is empty');
+  }
+  return found[0];
+}
