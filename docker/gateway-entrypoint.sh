@@ -24,6 +24,7 @@
 #   NJS_DIR            folder with jwt-gateway.js and check-jwks.js [/usr/lib/njs-jwt-gateway]
 #   RUNTIME_DIR        pid file and temp files [/var/cache/nginx/gateway]
 #   ERROR_LOG          [/dev/stderr]    ACCESS_LOG  [/dev/stdout]
+#   UPSTREAM           the API behind /api/ [http://127.0.0.1:8081]
 #   NGINX_WORKER_USER  user of the worker processes when started as root [nginx]
 set -eu
 
@@ -35,8 +36,9 @@ TEMPLATE_DIR=${TEMPLATE_DIR:-/etc/nginx/templates/njs-jwt-gateway}
 : "${RUNTIME_DIR:=/var/cache/nginx/gateway}"
 : "${ERROR_LOG:=/dev/stderr}"
 : "${ACCESS_LOG:=/dev/stdout}"
+: "${UPSTREAM:=http://127.0.0.1:8081}"
 : "${NGINX_WORKER_USER:=nginx}"
-export GATEWAY_LISTEN JWKS_FILE NJS_DIR RUNTIME_DIR ERROR_LOG ACCESS_LOG
+export GATEWAY_LISTEN JWKS_FILE NJS_DIR RUNTIME_DIR ERROR_LOG ACCESS_LOG UPSTREAM
 
 say() { echo "gateway: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -81,7 +83,7 @@ render() {
     # shellcheck disable=SC2086
     envsubst "$(echo $names)" <"$template"
   } >"$tmp"
-  cp "$TEMPLATE_DIR/jwt.conf" "$dir/jwt.conf"
+  cp "$TEMPLATE_DIR/jwt.conf" "$TEMPLATE_DIR/jwt-server.conf" "$dir/"
   mv "$tmp" "$dir/nginx.conf"
   NGINX_CONF=$dir/nginx.conf
 }

@@ -13,7 +13,7 @@ ARG NGINX_IMAGE=nginx:1.27
 FROM ${NGINX_IMAGE}
 
 # The template and snippet exactly as in the repository; rendered at start by the entrypoint.
-COPY nginx/nginx.conf nginx/jwt.conf /etc/nginx/templates/njs-jwt-gateway/
+COPY nginx/nginx.conf nginx/jwt.conf nginx/jwt-server.conf /etc/nginx/templates/njs-jwt-gateway/
 COPY dist/njs/jwt-gateway.js dist/njs/check-jwks.js /usr/lib/njs-jwt-gateway/
 COPY docker/gateway-entrypoint.sh /usr/local/bin/gateway-entrypoint
 COPY docker/gateway-healthcheck.sh /usr/local/bin/gateway-healthcheck
@@ -35,7 +35,8 @@ ENV GATEWAY_LISTEN=127.0.0.1:8080 \
     NJS_DIR=/usr/lib/njs-jwt-gateway \
     RUNTIME_DIR=/var/cache/nginx/gateway \
     ERROR_LOG=/dev/stderr \
-    ACCESS_LOG=/dev/stdout
+    ACCESS_LOG=/dev/stdout \
+    UPSTREAM=http://127.0.0.1:8081
 
 LABEL org.opencontainers.image.title="njs-jwt-gateway" \
       org.opencontainers.image.description="JWT authentication for APIs on NGINX with njs; key set read from /run/secrets/jwks at start" \

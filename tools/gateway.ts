@@ -1,6 +1,7 @@
 /**
  * `npm run gateway`: the real NGINX with the gateway configuration, in the
- * foreground on 127.0.0.1:${GATEWAY_PORT:-8080}. Keys come from the JWK Set file
+ * foreground on 127.0.0.1:${GATEWAY_PORT:-8080}, proxying /api/ to
+ * ${UPSTREAM:-http://127.0.0.1:8081}. Keys come from the JWK Set file
  * named by JWKS_FILE; without one, a development key set is created under
  * .gateway/dev (gitignored) with a token for it. Ctrl-C stops NGINX gracefully.
  */
@@ -13,6 +14,7 @@ import { startNginx } from './lib/nginx-process.ts';
 
 const STATE_DIR = path.resolve(import.meta.dirname, '../.gateway');
 const DEV_DIR = path.join(STATE_DIR, 'dev');
+const DEFAULT_UPSTREAM = 'http://127.0.0.1:8081';
 
 async function main(): Promise<void> {
   const port = Number(process.env.GATEWAY_PORT ?? 8080);
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
     jwksFile,
     njsDir: path.resolve(import.meta.dirname, '../dist/njs'),
     accessLog: path.join(prefix, 'access.log'),
+    upstream: process.env.UPSTREAM ?? DEFAULT_UPSTREAM,
     inheritStdio: true,
   });
   console.log(gateway.keySet);

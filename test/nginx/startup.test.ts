@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkJwksFile } from '../../njs/src/jwks-file.ts';
-import { writeGatewayConfig } from '../../tools/lib/nginx-config.ts';
+import { NO_UPSTREAM, writeGatewayConfig } from '../../tools/lib/nginx-config.ts';
 import { NGINX_BINARY, NJS_BINARY } from '../../tools/lib/njs-load-check.ts';
 import { NJS_DIR, startGateway } from '../support/gateway.ts';
 import { TUTORIAL_JWKS_FILE } from '../vectors/keys.ts';
@@ -60,6 +60,7 @@ describe('a bad key file stops the gateway', () => {
       RUNTIME_DIR: prefix,
       ERROR_LOG: path.join(prefix, 'error.log'),
       ACCESS_LOG: 'off',
+      UPSTREAM: NO_UPSTREAM,
     });
     await expect(promisify(execFile)(NGINX_BINARY, ['-t', '-p', prefix, '-c', conf])).rejects.toThrow('test failed');
   });

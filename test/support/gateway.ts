@@ -3,7 +3,7 @@
  * free loopback port, in a private temp prefix. When a test fails, the NGINX
  * error log is printed next to the failure.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, onTestFailed, beforeEach } from 'vitest';
@@ -20,13 +20,18 @@ export interface Gateway extends RunningNginx {
 
 export interface GatewayOptions {
   jwksFile: string;
+  /** The API behind /api/. */
+  upstream?: string;
+  /** Another configuration template, and values for its extra placeholders. */
+  template?: string;
+  extraValues?: Record<string, string>;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const prefix = await mkdtemp(path.join(os.tmpdir(), 'njs-jwt-gateway-test-'));
   let nginx: RunningNginx;
   try {
-    nginx = await startNginx({ prefix, host: '127.0.0.1', port: await freePort(), jwksFile: options.jwksFile, njsDir: NJS_DIR });
+    nginx = await startNginx({ ...options, prefix, host: '127.0.0.1', port: await freePort(), njsDir: NJS_DIR });
   } catch (error) {
     await rm(prefix, { recursive: true, force: true });
     throw error;
@@ -66,4 +71,22 @@ export function useGateway(options: GatewayOptions): () => Gateway {
     if (!gateway) throw new Error('the gateway is not running');
     return gateway;
   };
+}
+
+/**
+ * nginx/nginx.conf with extra directives: `http` ones after the key set, `server`
+ * ones after the JWT server snippet. Tests of other locations run the real
+ * configuration, not a copy of it. Returns the template's path.
+ */
+export async function extendedTemplate(dir: string, extra: { http?: string; server?: string }): Promise<string> {
+  const template = await readFile(path.join(REPO_ROOT, 'nginx/nginx.conf'), 'utf8');
+  const extended = template
+    .replace(/^( *js_preload_object jwks from .*)$/m, (line) => `${line}\n${extra.http ?? ''}`)
+    .replace(/^( *include jwt-server\.conf;)$/m, (line) => `${line}\n${extra.server ?? ''}`);
+  if (extended === template && (extra.http || extra.server)) {
+    throw new Error('nginx/nginx.conf no longer has the lines extendedTemplate extends');
+  }
+  const file = path.join(dir, 'nginx.conf.template');
+  await writeFile(file, extended);
+  return file;
 }

@@ -14,21 +14,32 @@ export interface GatewayConfig {
   RUNTIME_DIR: string;
   ERROR_LOG: string;
   ACCESS_LOG: string;
+  UPSTREAM: string;
 }
 
-export function renderTemplate(template: string, values: GatewayConfig): string {
-  return template.replace(/\$\{([A-Z_]+)\}/g, (placeholder, name: string) =>
-    Object.hasOwn(values, name) ? values[name as keyof GatewayConfig] : placeholder,
-  );
+/** Where nothing listens: the default upstream of a gateway with no API behind it. */
+export const NO_UPSTREAM = 'http://127.0.0.1:9';
+
+export function renderTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(/\$\{([A-Z_]+)\}/g, (placeholder, name: string) => (Object.hasOwn(values, name) ? values[name] : placeholder));
 }
 
-/** Writes nginx.conf and jwt.conf into `confDir` and creates the runtime folders; returns the nginx.conf path. */
-export async function writeGatewayConfig(confDir: string, values: GatewayConfig): Promise<string> {
+/**
+ * Writes the rendered template (nginx/nginx.conf unless another is given, with any
+ * extra placeholders it has) and the snippets it includes into `confDir`, and
+ * creates the runtime folder; returns the nginx.conf path.
+ */
+export async function writeGatewayConfig(
+  confDir: string,
+  values: GatewayConfig & Record<string, string>,
+  templateFile = path.join(NGINX_DIR, 'nginx.conf'),
+): Promise<string> {
   await mkdir(confDir, { recursive: true });
   await mkdir(values.RUNTIME_DIR, { recursive: true });
-  const template = await readFile(path.join(NGINX_DIR, 'nginx.conf'), 'utf8');
   const confFile = path.join(confDir, 'nginx.conf');
-  await writeFile(confFile, renderTemplate(template, values));
-  await copyFile(path.join(NGINX_DIR, 'jwt.conf'), path.join(confDir, 'jwt.conf'));
+  await writeFile(confFile, renderTemplate(await readFile(templateFile, 'utf8'), values));
+  for (const snippet of ['jwt.conf', 'jwt-server.conf']) {
+    await copyFile(path.join(NGINX_DIR, snippet), path.join(confDir, snippet));
+  }
   return confFile;
 }

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { checkJwksFile } from '../../njs/src/jwks-file.ts';
-import { writeGatewayConfig } from './nginx-config.ts';
+import { NO_UPSTREAM, writeGatewayConfig } from './nginx-config.ts';
 import { NGINX_BINARY } from './njs-load-check.ts';
 
 export interface NginxOptions {
@@ -21,6 +21,11 @@ export interface NginxOptions {
   njsDir: string;
   /** Where the access log goes; 'off' by default. */
   accessLog?: string;
+  /** The API behind /api/; nothing by default. */
+  upstream?: string;
+  /** Another configuration template, and values for its extra placeholders. */
+  template?: string;
+  extraValues?: Record<string, string>;
   /** Inherit stdio (interactive use) instead of capturing it. */
   inheritStdio?: boolean;
 }
@@ -45,14 +50,20 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   // saying why; this check names the file and the problem before NGINX starts.
   const keySet = checkJwksFile(options.jwksFile, readFileSync);
   const errorLogFile = path.join(options.prefix, 'error.log');
-  const conf = await writeGatewayConfig(options.prefix, {
-    GATEWAY_LISTEN: `${options.host}:${options.port}`,
-    JWKS_FILE: path.resolve(options.jwksFile),
-    NJS_DIR: path.resolve(options.njsDir),
-    RUNTIME_DIR: options.prefix,
-    ERROR_LOG: errorLogFile,
-    ACCESS_LOG: options.accessLog ?? 'off',
-  });
+  const conf = await writeGatewayConfig(
+    options.prefix,
+    {
+      ...options.extraValues,
+      GATEWAY_LISTEN: `${options.host}:${options.port}`,
+      JWKS_FILE: path.resolve(options.jwksFile),
+      NJS_DIR: path.resolve(options.njsDir),
+      RUNTIME_DIR: options.prefix,
+      ERROR_LOG: errorLogFile,
+      ACCESS_LOG: options.accessLog ?? 'off',
+      UPSTREAM: options.upstream ?? NO_UPSTREAM,
+    },
+    options.template,
+  );
   const child = spawn(NGINX_BINARY, ['-p', options.prefix, '-c', conf, '-e', errorLogFile, '-g', 'daemon off;'], {
     stdio: options.inheritStdio ? 'inherit' : ['ignore', 'pipe', 'pipe'],
   });

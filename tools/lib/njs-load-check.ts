@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { writeGatewayConfig } from './nginx-config.ts';
+import { NO_UPSTREAM, writeGatewayConfig } from './nginx-config.ts';
 
 const run = promisify(execFile);
 
@@ -72,6 +72,7 @@ export async function checkLoadsInNginx(njsDir: string): Promise<string> {
       RUNTIME_DIR: dir,
       ERROR_LOG: errorLog,
       ACCESS_LOG: 'off',
+      UPSTREAM: NO_UPSTREAM,
     });
     try {
       await run(NGINX_BINARY, ['-t', '-q', '-p', dir, '-c', conf, '-e', errorLog]);
