@@ -5,7 +5,7 @@
  * node_modules) can reach the daemon even if .dockerignore were wrong, and so that their
  * client bundles (built with --out-dir) never collide with dist/ of a concurrent build.
  */
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CONTEXT_FILES } from './names.ts';
@@ -34,7 +34,8 @@ function sourceOf(file: string, sources: ContextSources): string {
 
 export async function stageContext(sources: ContextSources = {}): Promise<StagedContext> {
   const dir = await mkdtemp(join(tmpdir(), 'njs-jwt-context-'));
-  const files: string[] = [...CONTEXT_FILES.gateway, ...CONTEXT_FILES.client];
+  const nginxConfigs = (await readdir(join(REPO_ROOT, 'nginx'))).filter((f) => f.endsWith('.conf')).map((f) => `nginx/${f}`);
+  const files: string[] = [...CONTEXT_FILES.gateway, ...nginxConfigs, ...CONTEXT_FILES.client];
   if (sources.hardcode === true) files.push(...CONTEXT_FILES.clientHardcode);
   try {
     for (const file of files) {

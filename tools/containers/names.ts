@@ -32,16 +32,15 @@ export const CLIENT_VARIANTS: readonly ClientVariant[] = [
 export const CLIENT_LATEST_VARIANT: ClientMode = 'file';
 
 /**
- * Every file a build context holds, relative to the repository root. The root .dockerignore
- * lets exactly these through; staged contexts copy exactly these.
+ * Every file a build context holds, relative to the repository root, besides the NGINX
+ * configuration files (every nginx/*.conf). The root .dockerignore lets exactly these
+ * through; staged contexts copy exactly these.
  */
 export const CONTEXT_FILES = {
   gateway: [
     'docker/gateway.Dockerfile',
     'docker/gateway-entrypoint.sh',
     'docker/gateway-healthcheck.sh',
-    'nginx/nginx.conf',
-    'nginx/jwt.conf',
     'dist/njs/jwt-gateway.js',
     'dist/njs/check-jwks.js',
   ],
