@@ -37,6 +37,14 @@ export interface RunningNginx {
   errorLogFile: string;
   process: ChildProcess;
   errorLog(): Promise<string>;
+  /** Pids of the worker processes now running (old ones still draining included). */
+  workerPids(): number[];
+  /**
+   * Checks the key set, then reloads the configuration (SIGHUP) and waits for new
+   * workers. NGINX keeps the old configuration when the new one fails; so does
+   * this, and then it throws with NGINX's reason.
+   */
+  reload(): Promise<void>;
   /** Graceful shutdown (SIGQUIT), waiting for the master to exit. */
   stop(): Promise<void>;
 }
@@ -89,6 +97,18 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
     errorLogFile,
     process: child,
     errorLog,
+    workerPids: () => childPids(child.pid as number),
+    async reload() {
+      checkJwksFile(options.jwksFile, readFileSync);
+      const before = childPids(child.pid as number);
+      const logBefore = (await errorLog()).length;
+      child.kill('SIGHUP');
+      try {
+        await waitFor(async () => childPids(child.pid as number).some((pid) => !before.includes(pid)), 5_000);
+      } catch {
+        throw new Error(`nginx kept its old configuration:\n${(await errorLog()).slice(logBefore)}`);
+      }
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGQUIT');
@@ -96,6 +116,15 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
       }
     },
   };
+}
+
+/** Children of a process, from /proc (Linux): NGINX's workers are its master's children. */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
