@@ -57,6 +57,12 @@ const REQUIRED_CLAIM = /^([A-Za-z0-9_.:-]{1,64})(?:=([\x21-\x7b\x7d\x7e]{1,256}(
 
 export type Variables = { [name: string]: string | undefined };
 
+/** Every nginx variable readSettings reads. */
+export const SETTING_VARIABLES = [
+  'jwt_realm', 'jwt_leeway', 'jwt_max_token_length', 'jwt_require_exp', 'jwt_issuer', 'jwt_audience',
+  'jwt_typ', 'jwt_required_claims', 'jwt_token_cookie', 'jwt_token_arg',
+];
+
 export function readSettings(variables: Variables): Settings {
   return {
     realm: read(variables, 'jwt_realm', DEFAULT_SETTINGS.realm, function (value) {

@@ -6,6 +6,7 @@ import { decodeBase64url, encodeBase64url } from '../../njs/src/base64url.ts';
 import { checkAudience, checkIssuer, checkRequiredClaims, checkTimeClaims, readSubject } from '../../njs/src/claims.ts';
 import { checkNotRevoked } from '../../njs/src/revocation.ts';
 import { claimVariables } from '../../njs/src/claim-variables.ts';
+import { checkSettingsInConfig } from '../../njs/src/config-settings.ts';
 import { importJwk } from '../../njs/src/jwk.ts';
 import { inspectJwkSet } from '../../njs/src/jwk-set.ts';
 import { DEFAULT_SETTINGS, readSettings } from '../../njs/src/settings.ts';
@@ -230,6 +231,24 @@ export const moduleCases: Case[] = [
     failsWith('ERR_JWKS_INVALID', function () { return inspectJwkSet({ keys: [] }); });
     failsWith('ERR_JWKS_INVALID', function () { return inspectJwkSet({ keys: [{ kty: 'oct', use: 'enc', k: KEY_32 }] }); });
     failsWith('ERR_JWKS_INVALID', function () { return inspectJwkSet({ keys: [{ kty: 'oct', kid: 'a', k: KEY_32 }, { kty: 'oct', kid: 'a', k: KEY_32 }] }); });
+  } },
+  { name: 'settings set literally in a configuration are checked before start', run: function () {
+    const conf = [
+      'server {',
+      '    set $jwt_realm "orders api";   # a quoted value with a space',
+      "    location /a/ { set $jwt_leeway 30; set $jwt_audience 'web api'; }",
+      '    # set $jwt_leeway never;',
+      '    set $jwt_audience $host;',
+      '    set $jwt_leeway soon;',
+      '    location /b/ { set $jwt_audiance "api"; }',
+      '    set $other 1;',
+      '}',
+    ].join('\n');
+    const problems = checkSettingsInConfig(conf, 'gw.conf');
+    equal(problems.length, 2, 'problems');
+    equal(problems[0].indexOf('gw.conf:6: $jwt_leeway must be a whole number'), 0, 'bad value, with its line');
+    equal(problems[1].indexOf('gw.conf:7: $jwt_audiance is not a gateway setting'), 0, 'typo, with its line');
+    equal(checkSettingsInConfig('set $jwt_require_exp on;', 'x'), [], 'good');
   } },
   { name: 'constant-time comparison', run: function () {
     equal(constantTimeEqual(Buffer.from('abc'), Buffer.from('abc')), true, 'equal');

@@ -22,7 +22,8 @@ const POLICIES: Record<string, Record<string, string>> = {
   arg: { jwt_token_arg: 'access_token' },
   leeway: { jwt_leeway: '60' },
   realm: { jwt_realm: 'orders' },
-  'bad-setting': { jwt_leeway: 'soon' },
+  // A value from another variable: only a request can find it bad.
+  'bad-setting': { jwt_leeway: '$arg_leeway' },
 };
 
 const locations = Object.entries(POLICIES)
@@ -112,7 +113,7 @@ describe('claim policies on NGINX', () => {
   });
 
   it('answers 500 on a bad setting and names the variable in the error log', async () => {
-    const reply = await send(at('bad-setting'), [`Bearer ${await mint({ sub: 'a' })}`]);
+    const reply = await send(`${at('bad-setting')}?leeway=soon`, [`Bearer ${await mint({ sub: 'a' })}`]);
     expect(reply.status).toBe(500);
     expect(reply.header('www-authenticate')).toBeUndefined();
     expect(await gateway().errorLog()).toContain('ERR_SETTING_INVALID: $jwt_leeway must be a whole number');

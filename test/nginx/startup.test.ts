@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkJwksFile } from '../../njs/src/jwks-file.ts';
 import { NO_UPSTREAM, writeGatewayConfig } from '../../tools/lib/nginx-config.ts';
 import { NGINX_BINARY, NJS_BINARY } from '../../tools/lib/njs-load-check.ts';
-import { NJS_DIR, startGateway } from '../support/gateway.ts';
+import { extendedTemplate, NJS_DIR, startGateway } from '../support/gateway.ts';
 import { TUTORIAL_JWKS_FILE } from '../vectors/keys.ts';
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'startup-'));
@@ -63,6 +63,21 @@ describe('a bad key file stops the gateway', () => {
       UPSTREAM: NO_UPSTREAM,
     });
     await expect(promisify(execFile)(NGINX_BINARY, ['-t', '-p', prefix, '-c', conf])).rejects.toThrow('test failed');
+  });
+});
+
+describe('settings written in the configuration are checked before NGINX starts', () => {
+  it('names the file, line and variable of a bad value or an unknown setting', async () => {
+    const template = await extendedTemplate(dir, { server: 'location /x/ { set $jwt_leeway "soon"; set $jwt_audiance "api"; js_content jwt.tutorial; }' });
+    const failure = startGateway({ jwksFile: TUTORIAL_JWKS_FILE, template });
+    await expect(failure).rejects.toThrow(/nginx\.conf:\d+: \$jwt_leeway must be a whole number from 0 to 86400/);
+    await expect(failure).rejects.toThrow(/nginx\.conf:\d+: \$jwt_audiance is not a gateway setting/);
+  });
+
+  it('does the same in the njs CLI', async () => {
+    const conf = await keyFile('bad-settings.conf', 'server {\n  set $jwt_require_exp yes;\n}\n');
+    const njs = await promisify(execFile)(NJS_BINARY, [CHECK_SCRIPT, TUTORIAL_JWKS_FILE, conf]).catch((error: { stderr: string; stdout: string }) => error);
+    expect(`${njs.stdout}${njs.stderr}`).toContain(`${conf}:2: $jwt_require_exp must be on or off`);
   });
 });
 

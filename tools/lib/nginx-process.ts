@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { checkJwksFile } from '../../njs/src/jwks-file.ts';
+import { checkConfigFile, checkJwksFile } from '../../njs/src/jwks-file.ts';
 import { NO_UPSTREAM, writeGatewayConfig } from './nginx-config.ts';
 import { NGINX_BINARY } from './njs-load-check.ts';
 
@@ -55,7 +55,8 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
     throw new Error(`${njsBundle} is missing: run \`npm run build:njs\` first`);
   }
   // NGINX (njs 0.7.9) refuses a missing or malformed js_preload_object file without
-  // saying why; this check names the file and the problem before NGINX starts.
+  // saying why, and cannot check settings before a request: this names the file
+  // and the problem before NGINX starts.
   const keySet = checkJwksFile(options.jwksFile, readFileSync);
   const errorLogFile = path.join(options.prefix, 'error.log');
   const conf = await writeGatewayConfig(
@@ -72,6 +73,7 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
     },
     options.template,
   );
+  checkConfigFile(conf, readFileSync);
   const child = spawn(NGINX_BINARY, ['-p', options.prefix, '-c', conf, '-e', errorLogFile, '-g', 'daemon off;'], {
     stdio: options.inheritStdio ? 'inherit' : ['ignore', 'pipe', 'pipe'],
   });
