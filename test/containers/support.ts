@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, importJWK, type JWK } from 'jose';
 import { REPO_ROOT } from '../../tools/containers/context.ts';
-import { docker, engineAnswers, run, type RunOptions, type RunResult } from '../../tools/containers/proc.ts';
+import { engineAnswers, run } from '../../tools/containers/proc.ts';
 import { redact } from '../../tools/containers/redact.ts';
 
 // No reaper (its image cannot be pulled offline) and loopback only; cleanup is ours.
@@ -20,7 +20,7 @@ process.env['TESTCONTAINERS_HOST_OVERRIDE'] ??= '127.0.0.1';
 export const FIXTURES = join(REPO_ROOT, 'test/fixtures/tutorial');
 export const JWKS_FIXTURE = join(FIXTURES, 'secret.jwk');
 export const TOKEN1_FIXTURE = join(FIXTURES, 'token1.jwt');
-export const CHALLENGES = join(REPO_ROOT, 'docker/challenges');
+export { compose, serviceLines, serviceLogs, swarmState, waitFor, type ServiceLogLine } from '../../tools/containers/orchestration.ts';
 
 /** Fails (never skips) when there is no engine, saying how CI provides one. */
 export async function requireEngine(): Promise<void> {
@@ -97,83 +97,7 @@ export async function ensureNjsBuilt(): Promise<void> {
   await run('npm', ['run', '--silent', 'build:njs'], { cwd: REPO_ROOT });
 }
 
-// --- Compose ----------------------------------------------------------------------------
-
-let composeCommand: string[] | undefined;
-
-/** Compose v2 (`docker compose`) when the plugin exists, else docker-compose v1 (Debian 12). */
-export async function compose(
-  project: string,
-  file: string,
-  args: readonly string[],
-  env: Record<string, string | undefined>,
-  options: RunOptions = {},
-): Promise<RunResult> {
-  if (composeCommand === undefined) {
-    const v2 = await docker(['compose', 'version'], { allowFailure: true });
-    composeCommand = v2.code === 0 ? ['docker', 'compose'] : ['docker-compose'];
-  }
-  const [command, ...prefix] = composeCommand as [string, ...string[]];
-  // undefined unsets a variable (JWT in Challenge 2 must be absent, not empty)
-  const merged: NodeJS.ProcessEnv = { ...process.env, DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0' };
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined) delete merged[name];
-    else merged[name] = value;
-  }
-  return run(command, [...prefix, '--project-name', project, '--file', join(CHALLENGES, file), ...args], { ...options, env: merged });
-}
-
-/** The lines a Compose service printed, without the `name_1  | ` prefix and colours. */
-export function serviceLines(output: string): string[] {
-  return output
-    .replace(/\x1b\[[0-9;]*m/g, '')
-    .split('\n')
-    .map((line) => /^\S+\s+\|\s?(.*)$/.exec(line)?.[1])
-    .filter((line): line is string => line !== undefined)
-    .map((line) => line.trim());
-}
-
-// --- Swarm --------------------------------------------------------------------------------
-
-export interface ServiceLogLine {
-  readonly time: string;
-  readonly task: string;
-  readonly text: string;
-}
-
-/** `docker service logs --timestamps`, parsed and in time order. */
-export async function serviceLogs(service: string): Promise<ServiceLogLine[]> {
-  const { stdout, stderr } = await docker(['service', 'logs', '--timestamps', '--no-trunc', service]);
-  return `${stdout}\n${stderr}`
-    .split('\n')
-    .map((line) => /^(\S+)\s+(\S+)\s+\|\s?(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ time: m[1]!, task: m[2]!, text: m[3]!.trim() }))
-    .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
-}
-
-export async function swarmState(): Promise<string> {
-  return (await docker(['info', '--format', '{{.Swarm.LocalNodeState}}'])).stdout.trim();
-}
-
-// --- waiting and logs ---------------------------------------------------------------------
-
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 500): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
+// --- logs ---------------------------------------------------------------------------------
 
 /** Splits Docker's multiplexed log stream (no TTY) into stdout and stderr text. */
 export function demux(buffer: Buffer): { stdout: string; stderr: string } {
