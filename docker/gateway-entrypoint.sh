@@ -83,7 +83,10 @@ render() {
     # shellcheck disable=SC2086
     envsubst "$(echo $names)" <"$template"
   } >"$tmp"
-  cp "$TEMPLATE_DIR/jwt.conf" "$TEMPLATE_DIR/jwt-server.conf" "$dir/"
+  # the snippets nginx.conf includes (jwt.conf, jwt-server.conf, ...) sit next to it
+  for snippet in "$TEMPLATE_DIR"/*.conf; do
+    [ "$snippet" = "$template" ] || cp "$snippet" "$dir/"
+  done
   mv "$tmp" "$dir/nginx.conf"
   NGINX_CONF=$dir/nginx.conf
 }

@@ -12,19 +12,23 @@
 ARG NGINX_IMAGE=nginx:1.27
 FROM ${NGINX_IMAGE}
 
-# The template and snippet exactly as in the repository; rendered at start by the entrypoint.
-COPY nginx/nginx.conf nginx/jwt.conf nginx/jwt-server.conf /etc/nginx/templates/njs-jwt-gateway/
+# The template (nginx.conf) and its snippets exactly as in the repository; rendered at start
+# by the entrypoint.
+COPY nginx/*.conf /etc/nginx/templates/njs-jwt-gateway/
 COPY dist/njs/jwt-gateway.js dist/njs/check-jwks.js /usr/lib/njs-jwt-gateway/
 COPY docker/gateway-entrypoint.sh /usr/local/bin/gateway-entrypoint
 COPY docker/gateway-healthcheck.sh /usr/local/bin/gateway-healthcheck
 
 # The base's default site must not come up next to the gateway (it listens on port 80).
 # The master process starts as root to read root-only secrets and bind; workers run as nginx.
+# `docker run --user nginx` also works (port above 1024, secrets readable by uid 101).
 RUN set -eu; \
     rm -f /etc/nginx/conf.d/default.conf; \
     chmod 0755 /usr/local/bin/gateway-entrypoint /usr/local/bin/gateway-healthcheck; \
     chmod 0644 /usr/lib/njs-jwt-gateway/*.js /etc/nginx/templates/njs-jwt-gateway/*; \
     mkdir -p /var/cache/nginx/gateway; \
+    chown nginx:nginx /var/cache/nginx/gateway; \
+    test -f /etc/nginx/templates/njs-jwt-gateway/nginx.conf; \
     nginx -V 2>&1 | head -n 1; \
     test -f /usr/lib/nginx/modules/ngx_http_js_module.so; \
     command -v envsubst >/dev/null; \
@@ -45,6 +49,8 @@ LABEL org.opencontainers.image.title="njs-jwt-gateway" \
 EXPOSE 8080
 # SIGQUIT: graceful shutdown, workers finish the requests in flight (as the official image).
 STOPSIGNAL SIGQUIT
-HEALTHCHECK --interval=10s --timeout=4s --start-period=5s --retries=3 CMD ["gateway-healthcheck"]
+# Every check is one 401 in the access and error logs: every 30 s by default (Compose files
+# and orchestrators can shorten it; the Engine API's Healthcheck.Test=[] keeps this command).
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD ["gateway-healthcheck"]
 ENTRYPOINT ["gateway-entrypoint"]
 CMD ["nginx", "-g", "daemon off;"]
