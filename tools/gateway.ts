@@ -3,7 +3,8 @@
  * foreground on 127.0.0.1:${GATEWAY_PORT:-8080}, proxying /api/ to
  * ${UPSTREAM:-http://127.0.0.1:8081}. Keys come from the JWK Set file
  * named by JWKS_FILE; without one, a development key set is created under
- * .gateway/dev (gitignored) with a token for it. Ctrl-C stops NGINX gracefully.
+ * .gateway/dev (gitignored; GATEWAY_STATE_DIR moves .gateway) with a token for it.
+ * Ctrl-C stops NGINX gracefully.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import path from 'node:path';
 import { SignJWT } from 'jose';
 import { startNginx } from './lib/nginx-process.ts';
 
-const STATE_DIR = path.resolve(import.meta.dirname, '../.gateway');
+const STATE_DIR = path.resolve(process.env.GATEWAY_STATE_DIR ?? path.join(import.meta.dirname, '../.gateway'));
 const DEV_DIR = path.join(STATE_DIR, 'dev');
 const DEFAULT_UPSTREAM = 'http://127.0.0.1:8081';
 
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new Error(`GATEWAY_PORT must be a port number, not '${process.env.GATEWAY_PORT}'`);
   }
-  const jwksFile = process.env.JWKS_FILE ?? (await createDevelopmentKeys());
+  const jwksFile = process.env.JWKS_FILE || (await createDevelopmentKeys());
 
   const prefix = path.join(STATE_DIR, 'run');
   const gateway = await startNginx({
