@@ -286,8 +286,8 @@ async function main(): Promise<void> {
   summary.push({ mode: 'manager', result: `200 Success apiKey1 -> apiKey2, ${failed.length} failed`, where: where4 });
 
   heading('Summary');
-  say(`   ${'mode'.padEnd(9)} ${'client'.padEnd(42)} where the secret could be found`);
-  for (const row of summary) say(`   ${row.mode.padEnd(9)} ${row.result.padEnd(42)} ${row.where}`);
+  say(`   ${'mode'.padEnd(9)} ${'client'.padEnd(50)} where the secret could be found`);
+  for (const row of summary) say(`   ${row.mode.padEnd(9)} ${row.result.padEnd(50)} ${row.where}`);
   say();
   if (values.keep === true) {
     say(`kept running: stack ${STACK} (docker stack rm ${STACK}), secrets jwks-v1, jot-v2, and the swarm`);
