@@ -10,7 +10,7 @@ import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { GenericContainer, Wait, getContainerRuntimeClient, type ContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT, stageContext } from '../../tools/containers/context.ts';
 import { engine } from '../../tools/containers/engine-api.ts';
 import { CLIENT_VARIANTS, DEFAULT_NGINX_IMAGE, DEFAULT_NODE_IMAGE, type ClientMode } from '../../tools/containers/names.ts';
@@ -38,6 +38,9 @@ import {
   waitFor,
   writeSecretFile,
 } from './support.ts';
+
+// Builds, exports and Swarm updates take seconds each, more on a busy 2-core CI host.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 });
 
 const names = testNames();
 const GATEWAY = `${names.gatewayImage}:latest`;
