@@ -59,6 +59,7 @@ let token2: string; // apiKey2, the rotation target
 let gateway: StartedTestContainer;
 let gatewayPort: number;
 let gatewayKeyDir: string;
+let token1File: string;
 const timings: Record<string, number> = {};
 
 const url = (): string => `http://127.0.0.1:${gatewayPort}/`;
@@ -104,6 +105,21 @@ async function runChallenge(n: number, file: string, env: Record<string, string 
   return { code: result.code, lines: serviceLines(result.stdout), output, containerId: containers[0]!.Id };
 }
 
+/**
+ * secret-audit (audit/, issue 6) on an object of this suite: its exit status (0 clean, 1 leak,
+ * 2 could not audit). Its output must never hold the secret.
+ */
+async function secretAudit(kind: 'image' | 'container', ref: string, secretFile: string): Promise<number> {
+  const result = await run('npx', ['tsx', 'audit/src/cli.ts', kind, ref, '--secret-file', secretFile], {
+    cwd: REPO_ROOT,
+    allowFailure: true,
+    timeoutMs: 120_000,
+  });
+  for (const secret of secrets) expect(result.stdout.includes(secret) || result.stderr.includes(secret), 'secret-audit printed a secret').toBe(false);
+  expect(result.code, `secret-audit ${kind} ${ref}: ${result.stderr.trim()}`).not.toBe(2);
+  return result.code;
+}
+
 async function buildImage(dockerfile: string, tag: string, buildArgs: Record<string, string>, contextDir: string): Promise<void> {
   const started = Date.now();
   await GenericContainer.fromDockerfile(contextDir, dockerfile).withBuildArgs(buildArgs).build(tag, { deleteOnExit: false });
@@ -126,6 +142,7 @@ beforeAll(async () => {
   // token1 compiled into the hardcode variant (Challenge 1).
   await ensureNjsBuilt();
   const hardcodeTokenFile = await writeSecretFile(work, 'hardcode.jwt', token1);
+  token1File = hardcodeTokenFile;
   await run('npx', ['tsx', 'tools/build-client.ts', '--hardcode-token-file', hardcodeTokenFile, '--out-dir', join(work, 'dist')], {
     cwd: REPO_ROOT,
     timeoutMs: 120_000,
@@ -206,6 +223,8 @@ describe('images', () => {
       const report = await searchImage(GATEWAY, k);
       expect(report.findings, 'key material found in the gateway image').toEqual([]);
     }
+    const jwksFile = await writeSecretFile(work, 'jwks.json', JSON.stringify({ keys: fixtureKeys() }));
+    expect(await secretAudit('image', GATEWAY, jwksFile)).toBe(0);
   });
 
   it('client images without the hardcode variant hold no token', async () => {
@@ -362,6 +381,7 @@ describe('Challenge 1: hardcoded secret (docker/challenges/1-hardcode.compose.ym
     // and `docker export` of the container, the tutorial's way, shows it too
     const container = await searchContainer(result.containerId, token1);
     expect(container.findings).toContainEqual({ where: 'container filesystem: usr/app/apiclient.mjs', kind: 'export-file' });
+    expect(await secretAudit('image', client('hardcode'), token1File)).toBe(1);
   });
 });
 
@@ -383,6 +403,7 @@ describe('Challenge 2: secret in an environment variable (docker/challenges/2-en
     const report = await searchContainer(result.containerId, token1);
     expect(report.findings).toEqual([{ where: 'container Env: JWT', kind: 'env' }]);
     expect((await searchImage(client('env'), token1)).findings).toEqual([]);
+    expect(await secretAudit('container', result.containerId, token1File)).toBe(1);
   });
 });
 
@@ -399,6 +420,7 @@ describe('Challenge 3: local file secret (docker/challenges/3-file-secret.compos
     expect(report.exported).toEqual([{ path: 'run/secrets/jot', size: 0 }]);
     expect(report.mounts).toContainEqual({ type: 'bind', destination: '/run/secrets/jot', rw: false });
     expect((await searchImage(client('file'), token1)).findings).toEqual([]);
+    expect(await secretAudit('container', result.containerId, token1File)).toBe(0);
   });
 });
 
@@ -475,6 +497,7 @@ describe('Challenge 4: secrets manager, Docker Swarm (docker/challenges/4-secret
     const mounts = await docker(['exec', id, 'cat', '/proc/mounts']);
     expect(mounts.stdout).toMatch(/^tmpfs \/run\/secrets\/jot tmpfs ro/m);
     expect((await searchImage(client('manager'), token1)).findings).toEqual([]);
+    expect(await secretAudit('container', id, token1File)).toBe(0);
 
     // The gateway's key set arrives the same way.
     const gatewayTask = await runningTask(`${stack}_gateway`);
