@@ -28,6 +28,7 @@ function baseHint(base: string): string {
 
 async function build(ref: string, dockerfile: string, buildArgs: Record<string, string>, contextDir: string, base: string): Promise<BuiltImage> {
   const started = Date.now();
+  const previous = (await docker(['image', 'inspect', '--format', '{{.Id}}', ref], { allowFailure: true })).stdout.trim();
   const args = ['build', '--force-rm', '-f', dockerfile, '-t', ref];
   for (const [name, value] of Object.entries(buildArgs)) args.push('--build-arg', `${name}=${value}`);
   args.push(contextDir);
@@ -38,6 +39,11 @@ async function build(ref: string, dockerfile: string, buildArgs: Record<string, 
     throw error;
   }
   const id = (await docker(['image', 'inspect', '--format', '{{.Id}}', ref])).stdout.trim();
+  // The image this tag named before is now untagged: remove it unless something still uses it.
+  if (previous !== '' && previous !== id) {
+    const tags = (await docker(['image', 'inspect', '--format', '{{len .RepoTags}}', previous], { allowFailure: true })).stdout.trim();
+    if (tags === '0') await docker(['rmi', previous], { allowFailure: true });
+  }
   return { ref, id, seconds: (Date.now() - started) / 1000 };
 }
 
