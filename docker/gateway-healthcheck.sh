@@ -15,7 +15,7 @@ case $host in
   0.0.0.0 | '*' | '') host=127.0.0.1 ;;
   '[::]') host='[::1]' ;;
 esac
-headers=$(curl --silent --show-error --max-time 3 --output /dev/null --dump-header - "http://$host:$port/") || exit 1
+headers=$(curl --silent --show-error --max-time 3 --user-agent gateway-healthcheck --output /dev/null --dump-header - "http://$host:$port/") || exit 1
 status=$(printf '%s\n' "$headers" | head -n 1 | cut -d ' ' -f 2)
 if [ "$status" != 401 ]; then
   echo "health check: expected 401 without a token, got ${status:-nothing}" >&2
