@@ -24,6 +24,39 @@ export function renderTemplate(template: string, values: Record<string, string>)
   return template.replace(/\$\{([A-Z_]+)\}/g, (placeholder, name: string) => (Object.hasOwn(values, name) ? values[name] : placeholder));
 }
 
+/** What a caller adds to nginx/nginx.conf: `http` directives after the key set, `server` ones after the JWT server snippet, and another worker count. */
+export interface TemplateExtension {
+  http?: string;
+  server?: string;
+  workerProcesses?: number;
+}
+
+/**
+ * nginx/nginx.conf with additions at fixed anchors, written to `dir`: tests and the
+ * benchmark run the real configuration, not a copy of it. Throws when an anchor a
+ * requested addition needs is gone. Returns the template's path.
+ */
+export async function extendedTemplate(dir: string, extension: TemplateExtension): Promise<string> {
+  const anchors: Array<[string | number | undefined, RegExp, (line: string) => string]> = [
+    [extension.http, /^( *js_preload_object jwks from .*)$/m, (line) => `${line}\n${extension.http}`],
+    [extension.server, /^( *include jwt-server\.conf;)$/m, (line) => `${line}\n${extension.server}`],
+    [extension.workerProcesses, /^worker_processes .*;$/m, () => `worker_processes ${extension.workerProcesses};`],
+  ];
+  let template = await readFile(path.join(NGINX_DIR, 'nginx.conf'), 'utf8');
+  for (const [addition, anchor, replace] of anchors) {
+    if (addition === undefined || addition === '') {
+      continue;
+    }
+    if (!anchor.test(template)) {
+      throw new Error(`nginx/nginx.conf no longer has the line ${anchor} that extendedTemplate extends`);
+    }
+    template = template.replace(anchor, replace);
+  }
+  const file = path.join(dir, 'nginx.conf.template');
+  await writeFile(file, template);
+  return file;
+}
+
 /**
  * Writes the rendered template (nginx/nginx.conf unless another is given, with any
  * extra placeholders it has) and the snippets it includes into `confDir`, and
