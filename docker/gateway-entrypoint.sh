@@ -21,7 +21,7 @@
 #                      0.0.0.0:8080 on a bridge network with -p
 #   JWKS_FILE          the JWK Set [/run/secrets/jwks]: a Compose/Swarm secret or a
 #                      read-only bind mount, never part of the image
-#   NJS_DIR            folder with jwt-gateway.js and check-jwks.js [/usr/lib/njs-jwt-gateway]
+#   NJS_DIR            folder with jwt-gateway.js and check-config.js [/usr/lib/njs-jwt-gateway]
 #   RUNTIME_DIR        pid file and temp files [/var/cache/nginx/gateway]
 #   ERROR_LOG          [/dev/stderr]    ACCESS_LOG  [/dev/stdout]
 #   UPSTREAM           the API behind /api/ [http://127.0.0.1:8081]
@@ -96,7 +96,7 @@ check() {
     die "key set $JWKS_FILE does not exist: provide the JWK Set as a secret (Compose/Swarm secret named jwks) or a read-only bind mount (-v /path/jwks.json:$JWKS_FILE:ro), or set JWKS_FILE"
   fi
   if command -v njs >/dev/null 2>&1; then
-    if ! out=$(njs "$NJS_DIR/check-jwks.js" "$JWKS_FILE" 2>&1); then
+    if ! out=$(njs "$NJS_DIR/check-config.js" "$JWKS_FILE" "$TEMPLATE_DIR/nginx.conf" 2>&1); then
       msg=$(printf '%s\n' "$out" | sed -n 's/^Error: //p' | head -n 1)
       die "${msg:-key set check failed: $out}"
     fi

@@ -15,7 +15,7 @@ FROM ${NGINX_IMAGE}
 # The template (nginx.conf) and its snippets exactly as in the repository; rendered at start
 # by the entrypoint.
 COPY nginx/*.conf /etc/nginx/templates/njs-jwt-gateway/
-COPY dist/njs/jwt-gateway.js dist/njs/check-jwks.js /usr/lib/njs-jwt-gateway/
+COPY dist/njs/jwt-gateway.js dist/njs/check-config.js /usr/lib/njs-jwt-gateway/
 COPY docker/gateway-entrypoint.sh /usr/local/bin/gateway-entrypoint
 COPY docker/gateway-healthcheck.sh /usr/local/bin/gateway-healthcheck
 

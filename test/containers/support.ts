@@ -92,7 +92,7 @@ export function freePort(): Promise<number> {
 }
 
 export async function ensureNjsBuilt(): Promise<void> {
-  const files = ['dist/njs/jwt-gateway.js', 'dist/njs/check-jwks.js'].map((f) => join(REPO_ROOT, f));
+  const files = ['dist/njs/jwt-gateway.js', 'dist/njs/check-config.js'].map((f) => join(REPO_ROOT, f));
   if (files.every((f) => existsSync(f))) return;
   await run('npm', ['run', '--silent', 'build:njs'], { cwd: REPO_ROOT });
 }

@@ -25,7 +25,7 @@ async function keyFile(name: string, content: string): Promise<string> {
   return file;
 }
 
-const CHECK_SCRIPT = path.join(NJS_DIR, 'check-jwks.js');
+const CHECK_SCRIPT = path.join(NJS_DIR, 'check-config.js');
 
 async function njsCheck(file: string): Promise<{ ok: boolean; output: string }> {
   try {

@@ -13,7 +13,7 @@ import { CONTEXT_FILES } from './names.ts';
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
 export interface ContextSources {
-  /** folder with jwt-gateway.js and check-jwks.js [REPO_ROOT/dist/njs] */
+  /** folder with jwt-gateway.js and check-config.js [REPO_ROOT/dist/njs] */
   readonly njsDir?: string;
   /** the --out-dir of build:client, holding client/ and maybe client-hardcode/ [REPO_ROOT/dist] */
   readonly clientOutDir?: string;

@@ -42,7 +42,7 @@ export const CONTEXT_FILES = {
     'docker/gateway-entrypoint.sh',
     'docker/gateway-healthcheck.sh',
     'dist/njs/jwt-gateway.js',
-    'dist/njs/check-jwks.js',
+    'dist/njs/check-config.js',
   ],
   client: ['docker/client.Dockerfile', 'dist/client/apiclient.mjs'],
   clientHardcode: ['dist/client-hardcode/apiclient.mjs'],
