@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'ERR_JOSE_NOT_SUPPORTED'
   /** No configured key matches the token's kid and algorithm. */
   | 'ERR_KEY_NOT_FOUND'
+  /** The token's kid names no key of the set: the one refusal a fresh remote key set may cure. */
+  | 'ERR_KID_UNKNOWN'
   /** Signature does not verify. */
   | 'ERR_SIGNATURE_INVALID'
   /** exp/nbf make the token not valid now, or are not valid NumericDates. */
@@ -32,6 +34,8 @@ export type ErrorCode =
   | 'ERR_TOKEN_REVOKED'
   /** The JWK Set or one of its keys cannot be used. */
   | 'ERR_JWKS_INVALID'
+  /** The remote JWK Set has never been fetched and checked: no key to verify with. */
+  | 'ERR_JWKS_UNAVAILABLE'
   /** An nginx variable that configures the gateway holds a bad value. */
   | 'ERR_SETTING_INVALID';
 

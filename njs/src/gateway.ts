@@ -2,13 +2,16 @@
  * The njs module NGINX imports (`js_import jwt from jwt-gateway.js;`). It exports
  * only its default object, as njs requires. Keys come from the JWK Set that
  * `js_preload_object jwks from <file>;` parses once at startup and shares,
- * read-only, with every request; a revocation list, when configured, likewise
- * from `js_preload_object revoked from <file>;`.
+ * read-only, with every request, or where `$jwt_jwks_uri` is set, from that
+ * remote set as NGINX caches it; a revocation list, when configured, from
+ * `js_preload_object revoked from <file>;`.
  */
 import querystring from 'querystring';
-import { authenticate, type Outcome, type Trust } from './authenticate.ts';
+import { authenticate, type Outcome } from './authenticate.ts';
 import { claimVariables } from './claim-variables.ts';
 import { fail, gatewayError, isGatewayError } from './errors.ts';
+import { fetchKeySet } from './key-set-fetcher.ts';
+import { authenticateWithRemoteKeySet } from './remote-key-set.ts';
 import { denialFor, type Denial } from './responses.ts';
 import { DEFAULT_SETTINGS, readSettings, type Settings, type Variables } from './settings.ts';
 import type { PresentedToken } from './token-location.ts';
@@ -17,17 +20,17 @@ import { tutorialAnswer } from './tutorial.ts';
 declare const jwks: unknown;
 declare const revoked: unknown;
 
-/** Settings of this location, and a check that the configuration preloads a key set. */
+/** Settings of this location, and a check that the configuration preloads a key set where no remote one is set. */
 function configuration(r: NginxHTTPRequest): Settings {
   const settings = readSettings(r.variables as Variables);
-  if (typeof jwks === 'undefined') {
+  if (settings.jwksUri === undefined && typeof jwks === 'undefined') {
     fail('ERR_JWKS_INVALID', 'no key set: the configuration lacks "js_preload_object jwks from <file>;"');
   }
   return settings;
 }
 
-function trust(): Trust {
-  return { keySet: jwks, revoked: typeof revoked === 'undefined' ? undefined : revoked };
+function revocationList(): unknown {
+  return typeof revoked === 'undefined' ? undefined : revoked;
 }
 
 /**
@@ -59,8 +62,14 @@ async function check(r: NginxHTTPRequest, respond: (settings: Settings, outcome:
   } catch (e) {
     return send(r, logged(r, denialFor(e, DEFAULT_SETTINGS.realm), e));
   }
+  const credentials = { presented: presentedToken(r, settings), now: Date.now() / 1000 };
   // njs 0.7.9 cannot parse `await` inside call arguments.
-  const outcome = await authenticate({ presented: presentedToken(r, settings), now: Date.now() / 1000 }, settings, trust());
+  let outcome: Outcome;
+  if (settings.jwksUri === undefined) {
+    outcome = await authenticate(credentials, settings, { keySet: jwks, revoked: revocationList() });
+  } else {
+    outcome = await authenticateWithRemoteKeySet(r, credentials, settings, revocationList());
+  }
   respond(settings, outcome);
 }
 
@@ -142,4 +151,4 @@ function send(r: NginxHTTPRequest, denial: Denial): void {
   r.return(denial.status, denial.body);
 }
 
-export default { tutorial, authorize, denied, malformedRequest };
+export default { tutorial, authorize, denied, malformedRequest, fetchKeySet };

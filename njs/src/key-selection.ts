@@ -27,7 +27,7 @@ export function selectKey(keySet: unknown, alg: string, kid: string | undefined)
       fail('ERR_KEY_NOT_FOUND', 'token has no kid and ' + fitting.length + ' keys verify ' + alg);
     }
   } else if (sameKid === 0) {
-    fail('ERR_KEY_NOT_FOUND', 'no key has kid ' + logSafe(kid));
+    fail('ERR_KID_UNKNOWN', 'no key has kid ' + logSafe(kid));
   } else if (fitting.length === 0) {
     fail('ERR_KEY_NOT_FOUND', 'key ' + logSafe(kid) + ' may not verify ' + alg);
   }

@@ -17,7 +17,7 @@ const CLIENT_ERRORS: { [code: string]: { status: 400 | 401 | 403; error: string 
   ERR_INSUFFICIENT_SCOPE: { status: 403, error: 'insufficient_scope' },
 };
 
-const SERVER_FAULTS: ErrorCode[] = ['ERR_JWKS_INVALID', 'ERR_SETTING_INVALID'];
+const SERVER_FAULTS: ErrorCode[] = ['ERR_JWKS_INVALID', 'ERR_JWKS_UNAVAILABLE', 'ERR_SETTING_INVALID'];
 
 /**
  * The RFC 6750 answer to a failed authentication: no credentials get a bare

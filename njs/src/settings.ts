@@ -25,6 +25,10 @@ export interface Settings {
   /** `$jwt_token_cookie` / `$jwt_token_arg`: other places a token may come from. */
   tokenCookie: string | undefined;
   tokenArg: string | undefined;
+  /** `$jwt_jwks_uri`: an http(s) URL to take keys from instead of the preloaded file. */
+  jwksUri: string | undefined;
+  /** `$jwt_jwks_cache_time`: seconds a fetched key set is fresh before NGINX fetches it again. */
+  jwksCacheTime: number;
 }
 
 export interface RequiredClaim {
@@ -44,6 +48,8 @@ export const DEFAULT_SETTINGS: Settings = {
   requiredClaims: [],
   tokenCookie: undefined,
   tokenArg: undefined,
+  jwksUri: undefined,
+  jwksCacheTime: 300,
 };
 
 /** A quoted-string without quote, backslash or control characters. */
@@ -53,6 +59,8 @@ const WORDS = /^[\x21-\x7e]{1,256}( +[\x21-\x7e]{1,256}){0,31}$/;
 const NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
 /** A media type as in `typ` (RFC 7515 section 4.1.9), e.g. JWT or at+jwt. */
 const TYP = /^[A-Za-z0-9_.+\/-]{1,64}$/;
+/** An absolute http(s) URL of printable ASCII; the key set is fetched from it, never from a token. */
+const JWKS_URI = /^https?:\/\/[\x21-\x7e]{1,2040}$/;
 const REQUIRED_CLAIM = /^([A-Za-z0-9_.:-]{1,64})(?:=([\x21-\x7b\x7d\x7e]{1,256}(?:\|[\x21-\x7b\x7d\x7e]{1,256}){0,31}))?$/;
 
 export type Variables = { [name: string]: string | undefined };
@@ -60,7 +68,7 @@ export type Variables = { [name: string]: string | undefined };
 /** Every nginx variable readSettings reads. */
 export const SETTING_VARIABLES = [
   'jwt_realm', 'jwt_leeway', 'jwt_max_token_length', 'jwt_require_exp', 'jwt_issuer', 'jwt_audience',
-  'jwt_typ', 'jwt_required_claims', 'jwt_token_cookie', 'jwt_token_arg',
+  'jwt_typ', 'jwt_required_claims', 'jwt_token_cookie', 'jwt_token_arg', 'jwt_jwks_uri', 'jwt_jwks_cache_time',
 ];
 
 export function readSettings(variables: Variables): Settings {
@@ -89,6 +97,10 @@ export function readSettings(variables: Variables): Settings {
     }),
     tokenCookie: read(variables, 'jwt_token_cookie', DEFAULT_SETTINGS.tokenCookie, name('jwt_token_cookie')),
     tokenArg: read(variables, 'jwt_token_arg', DEFAULT_SETTINGS.tokenArg, name('jwt_token_arg')),
+    jwksUri: read(variables, 'jwt_jwks_uri', DEFAULT_SETTINGS.jwksUri, function (value) {
+      return JWKS_URI.test(value) ? value : invalid('jwt_jwks_uri', 'must be an http:// or https:// URL of printable ASCII');
+    }),
+    jwksCacheTime: readInteger(variables, 'jwt_jwks_cache_time', DEFAULT_SETTINGS.jwksCacheTime, 1, 86400),
   };
 }
 

@@ -3,7 +3,7 @@
  * free loopback port, in a private temp prefix. When a test fails, the NGINX
  * error log is printed next to the failure.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, onTestFailed, beforeEach } from 'vitest';
@@ -29,6 +29,9 @@ export interface GatewayOptions {
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const prefix = await mkdtemp(path.join(os.tmpdir(), 'njs-jwt-gateway-test-'));
+  // Under a root master the workers run as nobody: they must reach the key-set
+  // cache and the fetcher's socket in here, which mkdtemp's 0700 would forbid.
+  await chmod(prefix, 0o755);
   let nginx: RunningNginx;
   try {
     nginx = await startNginx({ ...options, prefix, host: '127.0.0.1', port: await freePort(), njsDir: NJS_DIR });
