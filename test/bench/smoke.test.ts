@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ENDPOINTS, WORKLOADS } from '../../tools/bench/families.ts';
+import { ENDPOINTS, WORKLOADS } from '../../tools/bench/matrix.ts';
 import type { BenchResults } from '../../tools/bench/results.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');

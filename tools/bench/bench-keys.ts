@@ -6,7 +6,7 @@
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Family } from './families.ts';
+import type { Family } from './matrix.ts';
 
 export interface BenchKey {
   family: Family;

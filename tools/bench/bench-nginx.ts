@@ -10,11 +10,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchKeyFiles } from './bench-keys.ts';
 import type { CpuPlan } from './cpu-plan.ts';
+import { TUTORIAL_BODY } from '../../njs/src/tutorial.ts';
 import { extendedTemplate } from '../lib/nginx-config.ts';
 import { freePort, startNginx, type RunningNginx } from '../lib/nginx-process.ts';
 
 export const REFERENCES_BUNDLE = 'bench-references.js';
-const TUTORIAL_BODY = '{ "response": "success", "authorized": true, "value": "999" }\\n';
 
 export interface BenchNginx extends RunningNginx {
   /** The one worker's pid. */
@@ -34,7 +34,7 @@ export async function startBenchNginx(dir: string, njsDir: string, keyFiles: Ben
         listen 127.0.0.1:${upstreamPort};
         location / {
             add_header X-MESSAGE "Success $http_x_jwt_sub";
-            return 200 '${TUTORIAL_BODY}';
+            return 200 ${JSON.stringify(TUTORIAL_BODY)};
         }
     }`,
     server: `

@@ -3,7 +3,7 @@
  * times slower, and a cold run needs tens of thousands of RS256 tokens.
  */
 import { createHmac, sign, type KeyObject } from 'node:crypto';
-import type { Family } from './families.ts';
+import type { Family } from './matrix.ts';
 
 /** A day: no token expires during a run. */
 const LIFETIME_SECONDS = 86_400;

@@ -13,7 +13,7 @@ import { bundleForNjs, formatBuildError } from '../lib/njs-bundle.ts';
 import { createBenchKeys } from './bench-keys.ts';
 import { REFERENCES_BUNDLE, startBenchNginx, type BenchNginx } from './bench-nginx.ts';
 import { planCpus } from './cpu-plan.ts';
-import { CEILING, ENDPOINTS, type Family } from './families.ts';
+import { CEILING, ENDPOINTS, type Family } from './matrix.ts';
 import { measureCell, type CellContext } from './measure-cell.ts';
 import { startNodePeer, type NodePeer } from './node-peer-process.ts';
 import { parseOptions, type BenchOptions } from './options.ts';

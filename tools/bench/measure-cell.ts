@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { CpuPlan } from './cpu-plan.ts';
-import type { Endpoint, Family, Workload } from './families.ts';
+import type { Endpoint, Family, Workload } from './matrix.ts';
 import type { CellResult } from './results.ts';
 import type { TokenFile } from './token-supply.ts';
 import { runLoad } from './wrk-load.ts';

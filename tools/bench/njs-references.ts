@@ -9,6 +9,7 @@
  * tsconfig checks this file as well.
  */
 import hashing from 'crypto';
+import { TUTORIAL_BODY } from '../../njs/src/tutorial.ts';
 
 interface NjsRequest {
   headersIn: { [name: string]: string | undefined };
@@ -18,8 +19,6 @@ interface NjsRequest {
 
 /** Preloaded once by `js_preload_object bench_keys from <file>;`: the HMAC secret and SPKI DER public keys, base64. */
 declare const bench_keys: { hs256: string; rs256: string; es256: string };
-
-const TUTORIAL_BODY = '{ "response": "success", "authorized": true, "value": "999" }\n';
 
 /** The three segments of the Bearer token, or undefined when there is none. */
 function tokenSegments(r: NjsRequest): string[] | undefined {

@@ -7,8 +7,7 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { importJWK, jwtVerify, type JWK, type JWTVerifyGetKey } from 'jose';
-
-const TUTORIAL_BODY = '{ "response": "success", "authorized": true, "value": "999" }\n';
+import { TUTORIAL_BODY } from '../../njs/src/tutorial.ts';
 
 async function main(): Promise<void> {
   const [jwksFile, port] = process.argv.slice(2);

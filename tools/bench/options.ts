@@ -1,7 +1,7 @@
 /** `npm run bench -- [--duration S | --quick | --smoke] [--families HS256,RS256] [--out FILE]`. */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FAMILIES, type Family } from './families.ts';
+import { FAMILIES, type Family } from './matrix.ts';
 
 export interface BenchOptions {
   /** Whole seconds per cell: wrk takes no fractions. */

@@ -2,7 +2,7 @@
  * The run as an SVG bar chart, written by hand (no charting dependency): req/s of
  * every cell, grouped by family and workload, with the ceiling as a dashed line.
  */
-import type { EndpointId } from './families.ts';
+import type { EndpointId } from './matrix.ts';
 import type { BenchResults, CellResult } from './results.ts';
 
 const COLORS: Record<EndpointId, string> = {

@@ -2,7 +2,7 @@
  * What a run produces: every cell's numbers, and the ratios issue 7 sets targets
  * for, each computed from cells of the same run.
  */
-import type { EndpointId, Family, Workload } from './families.ts';
+import type { EndpointId, Family, Workload } from './matrix.ts';
 
 export interface CellResult {
   endpoint: EndpointId;

@@ -10,14 +10,14 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BenchKey } from './bench-keys.ts';
-import type { EndpointId, Family } from './families.ts';
+import type { EndpointId, Family } from './matrix.ts';
 import { forgeToken, mintToken } from './jwt-minting.ts';
 import type { ProbeTokens } from './probe.ts';
 import { mintTokens } from './token-pool.ts';
 import { CONNECTIONS } from './wrk-load.ts';
 
 /** Most cold tokens minted per second of a cell, per family: about what two cores sign in a few seconds. */
-const MAX_COLD_TOKENS_PER_SECOND: Record<Family, number> = { HS256: 100_000, RS256: 4_000, ES256: 30_000 };
+const MAX_COLD_TOKENS_PER_SECOND: Record<Family, number> = { HS256: 100_000, RS256: 3_000, ES256: 20_000 };
 /** Cold cells run a little faster or slower than their warm ones from noise alone. */
 const HEADROOM = 1.5;
 

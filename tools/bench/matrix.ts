@@ -1,5 +1,5 @@
 /**
- * What the benchmark measures: the algorithm families, the two workloads, and the
+ * The benchmark's matrix: the algorithm families, the two workloads, and the
  * endpoints, ours and the references it builds itself.
  */
 export const FAMILIES = ['HS256', 'RS256', 'ES256'] as const;
