@@ -20,7 +20,7 @@ describe('npm run bench -- --smoke', () => {
   const dirReady = mkdtemp(path.join(os.tmpdir(), 'bench-smoke-'));
   afterAll(async () => rm(await dirReady, { recursive: true, force: true }));
 
-  it('measures the ceiling and every HS256 endpoint warm and cold, with no wrong answer', { timeout: 180_000 }, async () => {
+  it('measures the ceiling and every HS256 endpoint warm and cold, with no wrong answer and no cold token sent twice', { timeout: 180_000 }, async () => {
     const outFile = path.join(await dirReady, 'results.json');
     await run(process.execPath, ['--import', 'tsx', 'tools/bench/main.ts', '--smoke', '--out', outFile], { cwd: REPO_ROOT, maxBuffer: 1 << 22 });
     const results = JSON.parse(await readFile(outFile, 'utf8')) as BenchResults;
@@ -32,6 +32,9 @@ describe('npm run bench -- --smoke', () => {
       expect(cell.wrongAnswers, name(cell)).toBe(0);
       expect(cell.socketErrors, name(cell)).toBe(0);
       expect(cell.requestsPerSecond, name(cell)).toBeGreaterThan(0);
+      if (cell.workload === 'cold') {
+        expect(cell.tokens.sent, `${name(cell)}: a token sent twice`).toBeLessThanOrEqual(cell.tokens.distinct);
+      }
     }
     expect(results.passed).toBe(true);
     expect(results.ratios.length).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 -- wrk script: sends `Authorization: Bearer <token>` with the tokens of a file (one
 -- per line) in turn, and counts every answer that is not 200, so a fast wrong
 -- answer never counts.
---   wrk -t1 -c32 -dNs -s send-tokens.lua URL -- TOKEN_FILE cycle|once
+--   wrk -t1 -c32 -dNs -s send-tokens.lua URL -- TOKEN_FILE cycle|once CONNECTIONS
 -- cycle: start over at the end of the file (warm: wrk's Lua API has no connection
 --        id, so 32 tokens go round-robin over the 32 connections);
 -- once:  never send a token twice (cold): stop the load when the file runs out,
@@ -24,7 +24,8 @@ end
 local tokens = {}
 local nextIndex = 1
 local once = false
-local CONNECTIONS_RESERVE = 32
+-- Tokens kept back in `once` mode: one per connection.
+local reserve = 0
 -- Globals, so done() can read them from the thread with thread:get().
 wrong_answers = 0
 tokens_sent = 0
@@ -44,7 +45,8 @@ function init(args)
     end
   end
   once = args[2] == "once"
-  if #tokens == 0 or (once and #tokens <= CONNECTIONS_RESERVE) then
+  reserve = tonumber(args[3])
+  if #tokens == 0 or (once and #tokens <= reserve) then
     error("too few tokens in " .. args[1])
   end
 end
@@ -53,7 +55,7 @@ function request()
   if tokens_sent == 0 then
     started_at = nowMicros()
   end
-  if once and stopped_at == 0 and nextIndex > #tokens - CONNECTIONS_RESERVE then
+  if once and stopped_at == 0 and nextIndex > #tokens - reserve then
     stopped_at = nowMicros()
     wrk.thread:stop()
   end

@@ -57,7 +57,8 @@ export function createTokenSupply(dir: string, keys: Record<Family, BenchKey>): 
     },
     cold(family, endpoint, expectedRate, seconds) {
       const count = Math.ceil(Math.min(expectedRate * HEADROOM, MAX_COLD_TOKENS_PER_SECOND[family]) * seconds);
-      return writeTokens(family, `cold-${endpoint}`, `cold-${endpoint}-`, Math.max(count, CONNECTIONS));
+      // send-tokens.lua keeps one token per connection back for requests started while it stops.
+      return writeTokens(family, `cold-${endpoint}`, `cold-${endpoint}-`, Math.max(count, 2 * CONNECTIONS));
     },
     probe(family) {
       const key = keys[family];

@@ -41,7 +41,7 @@ interface WrkReport {
 }
 
 export async function runLoad(url: string, tokenFile: string, tokenUse: TokenUse, seconds: number, cpus: CpuPlan): Promise<LoadResult> {
-  const wrkArgs = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '5s', '-s', SCRIPT, url, '--', tokenFile, tokenUse];
+  const wrkArgs = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '5s', '-s', SCRIPT, url, '--', tokenFile, tokenUse, String(CONNECTIONS)];
   const [command, args] = cpus.onLoadCpu('wrk', wrkArgs);
   const { stdout } = await run(command, args, { maxBuffer: 1 << 20 });
   const line = /^BENCH_RESULT (.*)$/m.exec(stdout);
