@@ -4,13 +4,12 @@
  * silence. Each scenario uses its own key-set URL, so caches and refetch limits
  * do not mix.
  */
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createPrivateKey } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extendedTemplate, useGateway } from '../support/gateway.ts';
@@ -108,13 +107,6 @@ describe('remote key sets on NGINX', () => {
     const reply = await send(url, [`Bearer ${await token(key, header)}`]);
     expect(reply.status).toBe(401);
     expect(reply.header('www-authenticate')).toBe('Bearer realm="api", error="invalid_token"');
-  };
-  /** Waits, boundedly, until the key server has seen `count` requests for a scenario. */
-  const fetchesReach = async (scenario: string, count: number) => {
-    for (let i = 0; i < 100 && (fetches[`/${scenario}`] ?? 0) < count; i++) {
-      await sleep(100);
-    }
-    return fetches[`/${scenario}`] ?? 0;
   };
 
   it('verifies tokens with the remote keys and fetches the set once while it is fresh', async () => {
