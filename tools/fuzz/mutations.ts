@@ -73,11 +73,12 @@ function withHostileSignature(context: MutationContext, header: string, payload:
   return `${signingInput}.${b64(prng.bytes(prng.between(1, 200)))}`;
 }
 
+/** 1 to 3 distinct bits flipped (flipping one twice would give the token back). */
 function flipBits(bytes: Buffer, prng: Prng): Buffer {
   const flipped = bytes.length === 0 ? Buffer.from([0]) : Buffer.from(bytes);
-  for (let i = prng.between(1, 3); i > 0; i--) {
-    flipped[prng.below(flipped.length)] ^= 1 << prng.below(8);
-  }
+  const bits = new Set<number>();
+  for (let i = prng.between(1, 3); i > 0; i--) bits.add(prng.below(flipped.length * 8));
+  for (const bit of bits) flipped[bit >> 3] ^= 1 << (bit & 7);
   return flipped;
 }
 
@@ -117,7 +118,8 @@ const MUTATIONS = {
   'character-substitution': ({ prng, base }) => {
     let token = base.token;
     for (let i = prng.between(1, 3); i > 0; i--) {
-      token = replaceCharacter(token, prng.below(token.length), prng.pick([...BASE64URL, '.']));
+      const position = prng.below(token.length);
+      token = replaceCharacter(token, position, prng.pick([...BASE64URL, '.'].filter((character) => character !== token[position])));
     }
     return bearer(token);
   },
@@ -151,7 +153,8 @@ const MUTATIONS = {
   transplant: ({ prng, base, genuine }) => {
     const segments = segmentsOf(base.token);
     const index = randomSegmentIndex(prng);
-    segments[index] = segmentsOf(prng.pick(genuine.filter((other) => other.token !== base.token)).token)[index];
+    // Tokens of one key share their header: only a different segment is a transplant.
+    segments[index] = prng.pick(genuine.map((other) => segmentsOf(other.token)[index]).filter((segment) => segment !== segments[index]));
     return bearer(segments.join('.'));
   },
 
@@ -275,7 +278,7 @@ const MUTATIONS = {
   framing: (context: MutationContext): string[] => {
     const { prng } = context;
     const [value] = mutate(prng.pick(TOKEN_MUTATIONS), context);
-    const token = value.slice('Bearer '.length);
+    const token = value.startsWith('Bearer ') ? value.slice('Bearer '.length) : value;
     return prng.pick<() => string[]>([
       () => [`bearer ${token}`],
       () => [`BEARER    ${token}`],
