@@ -42,7 +42,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     ...nginx,
     async troubles() {
-      return (await nginx.errorLog()).split('\n').filter((line) => /\[(alert|crit|emerg|error)\]|exited on signal|js exception|deprecated/.test(line));
+      return (await nginx.errorLog()).split('\n').filter((line) => /\[(alert|crit|emerg|error)\]|exited on signal|js exception|deprecated|uninitialized/.test(line));
     },
     async stop() {
       await nginx.stop();
