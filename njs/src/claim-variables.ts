@@ -31,7 +31,7 @@ function headerValue(value: unknown): string {
   return headerSafe(JSON.stringify(value));
 }
 
-/** JSON.stringify escapes C0 controls but leaves DEL as it is. */
+/** JSON.stringify escapes C0 controls but leaves DEL as it is. (indexOf first: a RegExp replace is slow in njs.) */
 function headerSafe(json: string): string {
-  return json.replace(/\x7f/g, '\\u007f');
+  return json.indexOf('\x7f') < 0 ? json : json.replace(/\x7f/g, '\\u007f');
 }

@@ -16,15 +16,14 @@ export function inspectJwkSet(value: unknown): JwkSetSummary {
   const summary: JwkSetSummary = { verificationKeys: [], otherKeys: [] };
   const keys = jwkSetKeys(value);
   keys.forEach(function (jwk, index) {
-    const label = describeJwk(jwk, index);
-    const key = importJwk(jwk, label);
+    const key = importJwk(jwk, index);
     if (key === null) {
-      summary.otherKeys.push(label);
+      summary.otherKeys.push(describeJwk(jwk, index));
       return;
     }
     summary.verificationKeys.forEach(function (seen) {
       if (seen.kid === key.kid && seen.kty === key.kty) {
-        fail('ERR_JWKS_INVALID', label + ': another ' + key.kty + ' key has the same kid');
+        fail('ERR_JWKS_INVALID', describeJwk(jwk, index) + ': another ' + key.kty + ' key has the same kid');
       }
     });
     summary.verificationKeys.push(key);

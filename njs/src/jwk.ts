@@ -29,29 +29,38 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'];
  * bad encoding, too weak for any algorithm of its type, or private key material
  * where only a public key belongs.
  */
-export function importJwk(value: unknown, label: string): VerificationKey | null {
+export function importJwk(value: unknown, index: number): VerificationKey | null {
+  try {
+    return readJwk(value);
+  } catch (e) {
+    // The label is built only here: logSafe's RegExp replace is slow in njs, and most keys are fine.
+    return fail('ERR_JWKS_INVALID', describeJwk(value, index) + ' ' + (isGatewayError(e) ? e.message : String(e)));
+  }
+}
+
+function readJwk(value: unknown): VerificationKey | null {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return fail('ERR_JWKS_INVALID', label + ' is not a JSON object');
+    return fail('ERR_JWKS_INVALID', 'is not a JSON object');
   }
   const jwk = value as Jwk;
   if (jwk.kid !== undefined && typeof jwk.kid !== 'string') {
-    fail('ERR_JWKS_INVALID', label + ' has a kid that is not a string');
+    fail('ERR_JWKS_INVALID', 'has a kid that is not a string');
   }
-  const decoded = jwk.kty === 'oct' ? readOct(jwk, label)
-    : jwk.kty === 'RSA' ? readRsa(jwk, label)
-      : jwk.kty === 'EC' ? readEc(jwk, label)
-        : unsupported(jwk, label);
-  if (!isForVerification(jwk, label)) {
+  const decoded = jwk.kty === 'oct' ? readOct(jwk)
+    : jwk.kty === 'RSA' ? readRsa(jwk)
+      : jwk.kty === 'EC' ? readEc(jwk)
+        : unsupported(jwk);
+  if (!isForVerification(jwk)) {
     return null;
   }
   let algorithms = decoded.algorithms;
   if (jwk.alg !== undefined) {
     const named = typeof jwk.alg === 'string' ? findAlgorithm(jwk.alg) : undefined;
     if (named === undefined || named.kty !== jwk.kty) {
-      fail('ERR_JWKS_INVALID', label + ' has alg ' + logSafe(jwk.alg) + ', not a ' + jwk.kty + ' algorithm this gateway verifies');
+      fail('ERR_JWKS_INVALID', 'has alg ' + logSafe(jwk.alg) + ', not a ' + jwk.kty + ' algorithm this gateway verifies');
     }
     if (algorithms.indexOf(jwk.alg as string) < 0) {
-      fail('ERR_JWKS_INVALID', label + ' is too short, or on the wrong curve, for its alg ' + logSafe(jwk.alg));
+      fail('ERR_JWKS_INVALID', 'is too short, or on the wrong curve, for its alg ' + logSafe(jwk.alg));
     }
     algorithms = [jwk.alg as string];
   }
@@ -63,68 +72,68 @@ interface Decoded {
   material: Buffer;
 }
 
-function readOct(jwk: Jwk, label: string): Decoded {
-  const secret = member(jwk, 'k', label);
+function readOct(jwk: Jwk): Decoded {
+  const secret = member(jwk, 'k');
   const algorithms = algorithmsFor('oct', secret.length, undefined);
   if (algorithms.length === 0) {
-    fail('ERR_JWKS_INVALID', label + ' is a weak key: ' + secret.length * 8 + ' bits, HMAC needs at least 256');
+    fail('ERR_JWKS_INVALID', 'is a weak key: ' + secret.length * 8 + ' bits, HMAC needs at least 256');
   }
   return { algorithms, material: secret };
 }
 
-function readRsa(jwk: Jwk, label: string): Decoded {
-  refusePrivateMembers(jwk, label);
-  const modulus = member(jwk, 'n', label);
-  const exponent = member(jwk, 'e', label);
+function readRsa(jwk: Jwk): Decoded {
+  refusePrivateMembers(jwk);
+  const modulus = member(jwk, 'n');
+  const exponent = member(jwk, 'e');
   const bits = bitLength(modulus);
   if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
-    fail('ERR_JWKS_INVALID', label + ' is a ' + bits + '-bit RSA key; ' + MIN_RSA_BITS + ' to ' + MAX_RSA_BITS + ' bits are accepted');
+    fail('ERR_JWKS_INVALID', 'is a ' + bits + '-bit RSA key; ' + MIN_RSA_BITS + ' to ' + MAX_RSA_BITS + ' bits are accepted');
   }
   if (exponent.length > 4 || (exponent[exponent.length - 1] & 1) === 0 || bitLength(exponent) < 2) {
-    fail('ERR_JWKS_INVALID', label + ' has an RSA exponent that is not an odd number above 1 of at most 32 bits');
+    fail('ERR_JWKS_INVALID', 'has an RSA exponent that is not an odd number above 1 of at most 32 bits');
   }
   return { algorithms: algorithmsFor('RSA', 0, undefined), material: rsaSpki(modulus, exponent) };
 }
 
-function readEc(jwk: Jwk, label: string): Decoded {
-  refusePrivateMembers(jwk, label);
+function readEc(jwk: Jwk): Decoded {
+  refusePrivateMembers(jwk);
   const crv = jwk.crv;
   if (typeof crv !== 'string' || !Object.prototype.hasOwnProperty.call(EC_COORDINATE_BYTES, crv)) {
-    return fail('ERR_JWKS_INVALID', label + ' has crv ' + logSafe(crv) + '; P-256, P-384 and P-521 are accepted');
+    return fail('ERR_JWKS_INVALID', 'has crv ' + logSafe(crv) + '; P-256, P-384 and P-521 are accepted');
   }
-  const x = member(jwk, 'x', label);
-  const y = member(jwk, 'y', label);
+  const x = member(jwk, 'x');
+  const y = member(jwk, 'y');
   if (x.length !== EC_COORDINATE_BYTES[crv] || y.length !== EC_COORDINATE_BYTES[crv]) {
-    fail('ERR_JWKS_INVALID', label + ' has coordinates of the wrong length for ' + crv);
+    fail('ERR_JWKS_INVALID', 'has coordinates of the wrong length for ' + crv);
   }
   return { algorithms: algorithmsFor('EC', 0, crv), material: ecSpki(crv, x, y) };
 }
 
-function unsupported(jwk: Jwk, label: string): never {
+function unsupported(jwk: Jwk): never {
   if (jwk.kty === 'OKP') {
-    return fail('ERR_JWKS_INVALID', label + ' is an OKP (EdDSA) key, which the njs WebCrypto this gateway targets (0.7.9) cannot verify');
+    return fail('ERR_JWKS_INVALID', 'is an OKP (EdDSA) key, which the njs WebCrypto this gateway targets (0.7.9) cannot verify');
   }
-  return fail('ERR_JWKS_INVALID', label + ' has unsupported kty ' + logSafe(jwk.kty));
+  return fail('ERR_JWKS_INVALID', 'has unsupported kty ' + logSafe(jwk.kty));
 }
 
 /** A public key set with a private key in it leaks that key to every reader of the file. */
-function refusePrivateMembers(jwk: Jwk, label: string): void {
+function refusePrivateMembers(jwk: Jwk): void {
   PRIVATE_MEMBERS.forEach(function (name) {
     if (jwk[name] !== undefined) {
-      fail('ERR_JWKS_INVALID', label + ' holds private key material ("' + name + '"): publish the public key only');
+      fail('ERR_JWKS_INVALID', 'holds private key material ("' + name + '"): publish the public key only');
     }
   });
 }
 
-function member(jwk: Jwk, name: string, label: string): Buffer {
+function member(jwk: Jwk, name: string): Buffer {
   const value = jwk[name];
   if (typeof value !== 'string' || value === '') {
-    return fail('ERR_JWKS_INVALID', label + ' has no "' + name + '"');
+    return fail('ERR_JWKS_INVALID', 'has no "' + name + '"');
   }
   try {
     return decodeBase64url(value, name);
   } catch (e) {
-    return fail('ERR_JWKS_INVALID', label + ': ' + (isGatewayError(e) ? e.message : 'bad ' + name));
+    return fail('ERR_JWKS_INVALID', 'has a bad "' + name + '": ' + (isGatewayError(e) ? e.message : 'not base64url'));
   }
 }
 
@@ -140,14 +149,14 @@ function bitLength(bytes: Uint8Array): number {
 }
 
 /** `use` and `key_ops` (RFC 7517 section 4.2-4.3): both, when present, must allow verification. */
-function isForVerification(jwk: Jwk, label: string): boolean {
+function isForVerification(jwk: Jwk): boolean {
   if (jwk.use !== undefined && typeof jwk.use !== 'string') {
-    fail('ERR_JWKS_INVALID', label + ' has a use that is not a string');
+    fail('ERR_JWKS_INVALID', 'has a use that is not a string');
   }
   if (jwk.key_ops !== undefined) {
     const ops = Array.isArray(jwk.key_ops) ? ownArray(jwk.key_ops) : [];
     if (ops.length === 0 || !ops.every(function (op) { return typeof op === 'string'; })) {
-      fail('ERR_JWKS_INVALID', label + ' has key_ops that are not a non-empty array of strings');
+      fail('ERR_JWKS_INVALID', 'has key_ops that are not a non-empty array of strings');
     }
     if (ops.indexOf('verify') < 0) {
       return false;

@@ -1,5 +1,5 @@
 import { fail } from './errors.ts';
-import { describeJwk, importJwk, jwkSetKeys, type VerificationKey } from './jwk.ts';
+import { importJwk, jwkSetKeys, type VerificationKey } from './jwk.ts';
 import { logSafe } from './log-safe.ts';
 
 /**
@@ -17,7 +17,7 @@ export function selectKey(keySet: unknown, alg: string, kid: string | undefined)
       return;
     }
     sameKid++;
-    const key = importJwk(jwk, describeJwk(jwk, index));
+    const key = importJwk(jwk, index);
     if (key !== null && key.algorithms.indexOf(alg) >= 0) {
       fitting.push(key);
     }
