@@ -13,7 +13,7 @@ import { bundleForNjs, formatBuildError } from '../lib/njs-bundle.ts';
 import { createBenchKeys } from './bench-keys.ts';
 import { REFERENCES_BUNDLE, startBenchNginx, type BenchNginx } from './bench-nginx.ts';
 import { planCpus } from './cpu-plan.ts';
-import { CEILING, ENDPOINTS, type Family } from './matrix.ts';
+import { CEILING, ENDPOINTS } from './matrix.ts';
 import { measureCell, type CellContext } from './measure-cell.ts';
 import { startNodePeer, type NodePeer } from './node-peer-process.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
@@ -72,20 +72,24 @@ async function main(): Promise<void> {
   }
 }
 
-/** The ceiling, then per family every endpoint warm and cold, each probed before its first load. */
+/**
+ * Per family: the ceiling, then every endpoint warm and cold, each probed before
+ * its first load. The ceiling is measured again per family so each ratio is taken
+ * against the one measured closest in time: a busy machine drifts.
+ */
 async function measureAll(options: BenchOptions, supply: TokenSupply, context: CellContext, nginxUrl: string, peerUrl: string): Promise<CellResult[]> {
   const report = (cell: CellResult) => {
-    console.log(`  ${(cell.family ?? '-').padEnd(5)} ${cell.workload.padEnd(4)} ${cell.label.padEnd(36)} ${Math.round(cell.requestsPerSecond)} req/s${cell.passed ? '' : ' FAILED'}`);
+    console.log(`  ${cell.family} ${cell.workload.padEnd(4)} ${cell.label.padEnd(36)} ${Math.round(cell.requestsPerSecond)} req/s${cell.passed ? '' : ' FAILED'}`);
     return cell;
   };
-  const firstFamily: Family = options.families[0];
-  const ceilingUrl = nginxUrl + CEILING.path(firstFamily);
-  await probeEndpoint(ceilingUrl, CEILING, supply.probe(firstFamily));
-  await warmUp(ceilingUrl, await supply.warm(firstFamily), context);
-  const ceiling = report(await measureCell({ endpoint: CEILING, family: null, workload: 'warm', url: ceilingUrl, tokens: await supply.warm(firstFamily) }, context));
-  const measured = { ...context, ceilingRate: ceiling.requestsPerSecond };
-  const cells = [ceiling];
+  const cells: CellResult[] = [];
   for (const family of options.families) {
+    const ceilingUrl = nginxUrl + CEILING.path(family);
+    await probeEndpoint(ceilingUrl, CEILING, supply.probe(family));
+    await warmUp(ceilingUrl, await supply.warm(family), context);
+    const ceiling = report(await measureCell({ endpoint: CEILING, family, workload: 'warm', url: ceilingUrl, tokens: await supply.warm(family) }, context));
+    const measured = { ...context, ceilingRate: ceiling.requestsPerSecond };
+    cells.push(ceiling);
     for (const endpoint of ENDPOINTS) {
       const url = (endpoint.onNodePeer ? peerUrl : nginxUrl) + endpoint.path(family);
       await probeEndpoint(url, endpoint, supply.probe(family));

@@ -11,7 +11,7 @@ import { runLoad } from './wrk-load.ts';
 
 export interface CellSpec {
   endpoint: Endpoint;
-  family: Family | null;
+  family: Family;
   workload: Workload;
   url: string;
   tokens: TokenFile;
@@ -22,7 +22,7 @@ export interface CellContext {
   cpus: CpuPlan;
   /** The NGINX worker, whose memory our gateway's cells report. */
   workerPid: number;
-  /** req/s of the ceiling in this run; undefined while the ceiling itself is measured. */
+  /** req/s of the ceiling measured for this family; undefined while the ceiling itself is measured. */
   ceilingRate?: number;
 }
 

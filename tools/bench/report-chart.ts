@@ -1,6 +1,6 @@
 /**
  * The run as an SVG bar chart, written by hand (no charting dependency): req/s of
- * every cell, grouped by family and workload, with the ceiling as a dashed line.
+ * every cell, grouped by family and workload; each family's ceiling leads its warm group.
  */
 import type { EndpointId } from './matrix.ts';
 import type { BenchResults, CellResult } from './results.ts';
@@ -27,7 +27,7 @@ const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;
 export function renderChart(results: BenchResults): string {
   const groups: Array<{ title: string; cells: CellResult[] }> = [];
   for (const cell of results.cells) {
-    const title = cell.family === null ? 'no token checked' : `${cell.family}, ${cell.workload}`;
+    const title = `${cell.family}, ${cell.workload}`;
     const group = groups.find((candidate) => candidate.title === title);
     if (group === undefined) groups.push({ title, cells: [cell] });
     else group.cells.push(cell);
@@ -51,12 +51,7 @@ export function renderChart(results: BenchResults): string {
     }
     y += GROUP_GAP;
   }
-  const ceiling = results.cells.find((cell) => cell.endpoint === 'ceiling');
-  if (ceiling !== undefined) {
-    const x = (LABEL_WIDTH + ceiling.requestsPerSecond * scale).toFixed(1);
-    parts.push(`<line x1="${x}" y1="${TOP - 10}" x2="${x}" y2="${y - GROUP_GAP}" stroke="#9e9e9e" stroke-dasharray="4 3"/>`);
-  }
-  const title = `req/s per core (wrk -t${results.settings.wrkThreads} -c${results.settings.connections}, ${results.settings.secondsPerCell} s per cell); in brackets: ratio to the NGINX ceiling`;
+  const title = `req/s per core (wrk -t${results.settings.wrkThreads} -c${results.settings.connections}, ${results.settings.secondsPerCell} s per cell); in brackets: ratio to that family's NGINX ceiling`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${y}" viewBox="0 0 ${WIDTH} ${y}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="white"/>`,

@@ -5,10 +5,10 @@ const thousands = (value: number) => (value >= 10_000 ? `${(value / 1000).toFixe
 
 function cellRow(cell: CellResult): string[] {
   const rss = cell.workerRssKb === undefined ? '' : `${(cell.workerRssKb.before / 1024).toFixed(1)} -> ${(cell.workerRssKb.after / 1024).toFixed(1)} MB`;
-  const tokens = cell.family === null ? '' : `${cell.tokens.distinct}${cell.tokens.ranOut ? ` (ran out at ${cell.seconds.toFixed(1)} s)` : ''}`;
+  const tokens = `${cell.tokens.distinct}${cell.tokens.ranOut ? ` (ran out at ${cell.seconds.toFixed(1)} s)` : ''}`;
   const verdict = cell.passed ? '' : `FAILED: ${cell.wrongAnswers} wrong, ${cell.socketErrors} socket errors`;
   return [
-    cell.family ?? '-',
+    cell.family,
     cell.workload,
     cell.label,
     thousands(cell.requestsPerSecond),
