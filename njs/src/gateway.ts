@@ -137,6 +137,9 @@ function logged(r: NginxHTTPRequest, denial: Denial, failure: unknown): Denial {
   const reason = isGatewayError(failure) ? failure.code + ': ' + failure.message : String(failure);
   if (denial.serverFault) {
     r.error('jwt: ' + reason);
+  } else if (denial.error === undefined) {
+    // No credentials at all is routine (first requests, health checks): info, not warn.
+    r.log('jwt: challenged (' + denial.status + '): ' + reason);
   } else {
     r.warn('jwt: denied (' + denial.status + '): ' + reason);
   }
