@@ -6,7 +6,11 @@ const thousands = (value: number) => (value >= 10_000 ? `${(value / 1000).toFixe
 function cellRow(cell: CellResult): string[] {
   const rss = cell.workerRssKb === undefined ? '' : `${(cell.workerRssKb.before / 1024).toFixed(1)} -> ${(cell.workerRssKb.after / 1024).toFixed(1)} MB`;
   const tokens = `${cell.tokens.distinct}${cell.tokens.ranOut ? ` (ran out at ${cell.seconds.toFixed(1)} s)` : ''}`;
-  const verdict = cell.passed ? '' : `FAILED: ${cell.wrongAnswers} wrong, ${cell.socketErrors} socket errors`;
+  const verdict = cell.passed
+    ? ''
+    : cell.requests === 0
+      ? `FAILED: no answer in ${cell.seconds.toFixed(0)} s`
+      : `FAILED: ${cell.wrongAnswers} wrong, ${cell.socketErrors} socket errors`;
   return [
     cell.family,
     cell.workload,
@@ -48,6 +52,6 @@ export function formatReport(results: BenchResults): string {
     '',
     ratios,
     '',
-    results.passed ? 'every cell: zero wrong answers' : 'FAILED: some cell had wrong answers or socket errors',
+    results.passed ? 'every cell: zero wrong answers' : 'FAILED: some cell had wrong answers, socket errors or no answer at all',
   ].join('\n');
 }
