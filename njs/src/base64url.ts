@@ -1,4 +1,5 @@
 import { fail } from './errors.ts';
+import { matchesText } from './header-text.ts';
 
 /**
  * Strict base64url (RFC 7515 section 2): the alphabet only, no padding, no
@@ -11,7 +12,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const VALID = /^[A-Za-z0-9_-]*$/;
 
 export function decodeBase64url(input: string, what: string): Buffer {
-  if (!VALID.test(input)) {
+  if (!matchesText(VALID, input)) {
     fail('ERR_JWS_MALFORMED', what + ' is not base64url');
   }
   const remainder = input.length % 4;

@@ -1,4 +1,5 @@
 import { fail } from './errors.ts';
+import { execText, matchesText } from './header-text.ts';
 
 /** RFC 6750 section 2.1: b64token. */
 const B64TOKEN = /^[A-Za-z0-9\-._~+\/]+=*$/;
@@ -17,7 +18,7 @@ export function bearerToken(authorization: string[]): string | undefined {
   if (authorization.length > 1) {
     return fail('ERR_REQUEST_INVALID', 'request has ' + authorization.length + ' Authorization headers');
   }
-  const credentials = CREDENTIALS.exec(authorization[0]);
+  const credentials = execText(CREDENTIALS, authorization[0]);
   if (credentials === null) {
     return fail('ERR_REQUEST_INVALID', 'Authorization header is malformed');
   }
@@ -25,7 +26,7 @@ export function bearerToken(authorization: string[]): string | undefined {
     return undefined;
   }
   const token = credentials[2];
-  if (token === undefined || !B64TOKEN.test(token)) {
+  if (token === undefined || !matchesText(B64TOKEN, token)) {
     return fail('ERR_REQUEST_INVALID', 'bearer token is empty or not a b64token');
   }
   return token;

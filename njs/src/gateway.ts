@@ -70,7 +70,12 @@ async function check(r: NginxHTTPRequest, respond: (settings: Settings, outcome:
   } else {
     outcome = await authenticateWithRemoteKeySet(r, credentials, settings, revocationList());
   }
-  respond(settings, outcome);
+  try {
+    respond(settings, outcome);
+  } catch (e) {
+    // The client went away while the check awaited: NGINX has no one to answer.
+    r.log('jwt: no answer sent: ' + String(e));
+  }
 }
 
 /** `js_content jwt.tutorial;`: the tutorial's API server. */
