@@ -3,7 +3,7 @@
  * free loopback port, in a private temp prefix. When a test fails, the NGINX
  * error log is printed next to the failure.
  */
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, onTestFailed, beforeEach } from 'vitest';
@@ -76,20 +76,5 @@ export function useGateway(options: GatewayOptions): () => Gateway {
   };
 }
 
-/**
- * nginx/nginx.conf with extra directives: `http` ones after the key set, `server`
- * ones after the JWT server snippet. Tests of other locations run the real
- * configuration, not a copy of it. Returns the template's path.
- */
-export async function extendedTemplate(dir: string, extra: { http?: string; server?: string }): Promise<string> {
-  const template = await readFile(path.join(REPO_ROOT, 'nginx/nginx.conf'), 'utf8');
-  const extended = template
-    .replace(/^( *js_preload_object jwks from .*)$/m, (line) => `${line}\n${extra.http ?? ''}`)
-    .replace(/^( *include jwt-server\.conf;)$/m, (line) => `${line}\n${extra.server ?? ''}`);
-  if (extended === template && (extra.http || extra.server)) {
-    throw new Error('nginx/nginx.conf no longer has the lines extendedTemplate extends');
-  }
-  const file = path.join(dir, 'nginx.conf.template');
-  await writeFile(file, extended);
-  return file;
-}
+/** nginx/nginx.conf with extra directives, for tests of other locations (see tools/lib/nginx-config.ts). */
+export { extendedTemplate } from '../../tools/lib/nginx-config.ts';
