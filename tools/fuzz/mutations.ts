@@ -19,8 +19,8 @@ export interface MutationContext {
 type Mutation = (context: MutationContext) => string[];
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-/** Visible ASCII outside the base64url alphabet, space, and obs-text. */
-const FOREIGN_CHARACTERS = `+/=!"#$%&'()*,:;<>?@[\\]^\`{|}~ .\u0080\u00a0\u00e9\u00ff`;
+/** Visible ASCII outside the base64url alphabet and the dot, space, and obs-text. */
+const FOREIGN_CHARACTERS = `+/=!"#$%&'()*,:;<>?@[\\]^\`{|}~ \u0080\u00a0\u00e9\u00ff`;
 const ALGS: readonly unknown[] = [
   'none', 'None', 'NONE', 'nOnE', 'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512',
   'ES256', 'ES384', 'ES512', 'EdDSA', 'ES256K', 'RSA-OAEP', 'dir', '', 'hs256', ' HS256', 'HS256\u0000', null, 256, true, ['HS256'], {},
@@ -124,7 +124,8 @@ const MUTATIONS = {
     return bearer(token);
   },
 
-  truncation: ({ prng, base }) => bearer(base.token.slice(0, prng.below(base.token.length))),
+  // At least one character: framing may put the genuine token after this one, and after an empty one it is just the genuine token.
+  truncation: ({ prng, base }) => bearer(base.token.slice(0, prng.between(1, base.token.length - 1))),
 
   'segment-swap': ({ prng, base }) => {
     const segments = segmentsOf(base.token);
@@ -161,8 +162,10 @@ const MUTATIONS = {
   'header-edit': (context) => {
     const { prng, base } = context;
     const [header, payload] = segmentsOf(base.token);
+    const original = decode(header).toString('utf8');
     const edited = parseObject(header);
-    for (let i = prng.between(1, 3); i > 0; i--) {
+    // Until the header differs: setting alg or kid to its own value is no edit.
+    for (let i = prng.between(1, 3); i > 0 || (JSON.stringify(edited) === original && i > -20); i--) {
       prng.pick<() => void>([
         () => (edited.alg = prng.pick(ALGS)),
         () => (edited.kid = prng.pick(KIDS)),
