@@ -4,35 +4,17 @@
  *   dist/audit/secret-audit.mjs
  * `--out-dir DIR` writes DIR/audit/secret-audit.mjs instead.
  */
-import { chmod } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { bundleForNode } from './lib/node-bundle.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const ENTRY = join(ROOT, 'audit/src/cli.ts');
 
-// undici is CommonJS and requires Node built-ins; an ES module bundle needs a real `require`.
-const BANNER = [
-  '#!/usr/bin/env node',
-  "import { createRequire as __secretAuditCreateRequire } from 'node:module';",
-  'const require = __secretAuditCreateRequire(import.meta.url);',
-].join('\n');
-
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'out-dir': { type: 'string' } } });
   const outfile = join(resolve(ROOT, values['out-dir'] ?? 'dist'), 'audit/secret-audit.mjs');
-  await build({
-    entryPoints: [ENTRY],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20.19',
-    format: 'esm',
-    banner: { js: BANNER },
-    logLevel: 'warning',
-  });
-  await chmod(outfile, 0o755);
+  await bundleForNode(ENTRY, outfile);
   console.log(`built ${outfile}`);
 }
 

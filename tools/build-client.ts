@@ -6,37 +6,19 @@
  *                                        in, on purpose, for the tutorial's Challenge 1
  * `--out-dir DIR` puts both under DIR instead of dist/.
  */
-import { chmod, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
 import { formatError } from '../client/src/errors.ts';
 import { parseToken } from '../client/src/token-format.ts';
+import { bundleForNode } from './lib/node-bundle.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const ENTRY = join(ROOT, 'client/bin/apiclient.ts');
 
-// undici is CommonJS and requires Node built-ins; an ES module bundle needs a real `require`.
-const BANNER = [
-  '#!/usr/bin/env node',
-  "import { createRequire as __apiclientCreateRequire } from 'node:module';",
-  'const require = __apiclientCreateRequire(import.meta.url);',
-].join('\n');
-
 async function bundle(outfile: string, hardcodedToken: string | undefined): Promise<void> {
-  await build({
-    entryPoints: [ENTRY],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20.19',
-    format: 'esm',
-    banner: { js: BANNER },
-    // The name the hardcoded source reads; only the hardcode build defines it.
-    define: hardcodedToken === undefined ? {} : { __APICLIENT_HARDCODED_TOKEN__: JSON.stringify(hardcodedToken) },
-    logLevel: 'warning',
-  });
-  await chmod(outfile, 0o755);
+  // The name the hardcoded source reads; only the hardcode build defines it.
+  await bundleForNode(ENTRY, outfile, hardcodedToken === undefined ? {} : { __APICLIENT_HARDCODED_TOKEN__: JSON.stringify(hardcodedToken) });
   console.log(`built ${outfile}${hardcodedToken === undefined ? '' : ' (token compiled in)'}`);
 }
 
