@@ -1,8 +1,8 @@
 import type { Authenticated } from './authenticate.ts';
 
 /** Claims and header members exposed as nginx variables, named as NGINX Plus names them. */
-export const CLAIM_VARIABLES = ['sub', 'iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'scope'];
-export const HEADER_VARIABLES = ['alg', 'kid', 'typ'];
+const CLAIM_VARIABLES = ['sub', 'iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'scope'];
+const HEADER_VARIABLES = ['alg', 'kid', 'typ'];
 
 /**
  * Values for `$jwt_claim_<name>`, `$jwt_header_<name>` and `$jwt_payload`, fit to

@@ -5,7 +5,7 @@ import type { JsonObject } from './strict-json.ts';
 
 /** 9999-12-31T23:59:59Z: later NumericDates are garbage, not far-future tokens. */
 const MAX_NUMERIC_DATE = 253402300799;
-export const MAX_SUBJECT_LENGTH = 256;
+const MAX_SUBJECT_LENGTH = 256;
 
 export interface TimePolicy {
   /** Current time in seconds since the epoch. */

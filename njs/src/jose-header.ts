@@ -3,7 +3,7 @@ import { fail } from './errors.ts';
 import { logSafe } from './log-safe.ts';
 import type { JsonObject } from './strict-json.ts';
 
-export const MAX_KID_LENGTH = 256;
+const MAX_KID_LENGTH = 256;
 
 export interface JoseHeader {
   alg: string;

@@ -17,7 +17,7 @@ export interface VerificationKey {
 
 type Jwk = { [member: string]: unknown };
 
-export const MIN_RSA_BITS = 2048;
+const MIN_RSA_BITS = 2048;
 const MAX_RSA_BITS = 16384;
 const EC_COORDINATE_BYTES: { [crv: string]: number } = { 'P-256': 32, 'P-384': 48, 'P-521': 66 };
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'];

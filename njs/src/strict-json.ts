@@ -1,7 +1,7 @@
 import { fail } from './errors.ts';
 
 /** Deeper nesting than any real JOSE header or claims set. */
-export const MAX_JSON_DEPTH = 16;
+const MAX_JSON_DEPTH = 16;
 
 export type JsonObject = { [name: string]: unknown };
 

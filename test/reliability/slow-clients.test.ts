@@ -11,7 +11,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, TUTORIAL_FIXTURES, useGateway } from '../support/gateway.ts';
+import { REPO_ROOT, useGateway } from '../support/gateway.ts';
+import { TUTORIAL_JWKS_FILE } from '../vectors/keys.ts';
 import { TUTORIAL_TOKEN } from '../vectors/keys.ts';
 
 const SLOWLORIS_CONNECTIONS = 200;
@@ -69,7 +70,7 @@ function abruptDisconnect(port: number, ending: (socket: net.Socket) => void): P
 }
 
 describe('slow and broken clients', () => {
-  const gateway = useGateway({ jwksFile: path.join(TUTORIAL_FIXTURES, 'secret.jwk') });
+  const gateway = useGateway({ jwksFile: TUTORIAL_JWKS_FILE });
 
   it('keep a normal client answered, and slowloris connections are cut at client_header_timeout', { timeout: HEADER_TIMEOUT_MS + 60_000 }, async () => {
     const { port } = new URL(gateway().url);

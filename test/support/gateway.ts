@@ -11,7 +11,6 @@ import { freePort, startNginx, type RunningNginx } from '../../tools/lib/nginx-p
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 export const NJS_DIR = path.join(REPO_ROOT, 'dist/njs');
-export const TUTORIAL_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/tutorial');
 
 export interface Gateway extends RunningNginx {
   /** Error log lines that show a worker crash, an internal error or an njs warning. */

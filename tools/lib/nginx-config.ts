@@ -5,7 +5,7 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-export const NGINX_DIR = path.resolve(import.meta.dirname, '../../nginx');
+const NGINX_DIR = path.resolve(import.meta.dirname, '../../nginx');
 
 export interface GatewayConfig {
   GATEWAY_LISTEN: string;
@@ -20,7 +20,7 @@ export interface GatewayConfig {
 /** Where nothing listens: the default upstream of a gateway with no API behind it. */
 export const NO_UPSTREAM = 'http://127.0.0.1:9';
 
-export function renderTemplate(template: string, values: Record<string, string>): string {
+function renderTemplate(template: string, values: Record<string, string>): string {
   return template.replace(/\$\{([A-Z_]+)\}/g, (placeholder, name: string) => (Object.hasOwn(values, name) ? values[name] : placeholder));
 }
 
