@@ -29,6 +29,8 @@ export interface Settings {
   jwksUri: string | undefined;
   /** `$jwt_jwks_cache_time`: seconds a fetched key set is fresh before NGINX fetches it again. */
   jwksCacheTime: number;
+  /** `$jwt_cache_time`: longest time NGINX may answer a verified token from its token cache; 0 turns caching off. */
+  cacheTime: number;
 }
 
 export interface RequiredClaim {
@@ -50,6 +52,7 @@ export const DEFAULT_SETTINGS: Settings = {
   tokenArg: undefined,
   jwksUri: undefined,
   jwksCacheTime: 300,
+  cacheTime: 60,
 };
 
 /** A quoted-string without quote, backslash or control characters. */
@@ -69,6 +72,7 @@ export type Variables = { [name: string]: string | undefined };
 export const SETTING_VARIABLES = [
   'jwt_realm', 'jwt_leeway', 'jwt_max_token_length', 'jwt_require_exp', 'jwt_issuer', 'jwt_audience',
   'jwt_typ', 'jwt_required_claims', 'jwt_token_cookie', 'jwt_token_arg', 'jwt_jwks_uri', 'jwt_jwks_cache_time',
+  'jwt_cache_time',
 ];
 
 export function readSettings(variables: Variables): Settings {
@@ -101,6 +105,7 @@ export function readSettings(variables: Variables): Settings {
       return JWKS_URI.test(value) ? value : invalid('jwt_jwks_uri', 'must be an http:// or https:// URL of printable ASCII');
     }),
     jwksCacheTime: readInteger(variables, 'jwt_jwks_cache_time', DEFAULT_SETTINGS.jwksCacheTime, 1, 86400),
+    cacheTime: readInteger(variables, 'jwt_cache_time', DEFAULT_SETTINGS.cacheTime, 0, 3600),
   };
 }
 

@@ -261,20 +261,20 @@ export const moduleCases: Case[] = [
       jwt_realm: 'orders', jwt_leeway: '30', jwt_max_token_length: '4096', jwt_require_exp: 'on',
       jwt_issuer: 'https://a.example  https://b.example', jwt_audience: 'api', jwt_typ: 'at+jwt',
       jwt_required_claims: 'scope=read role=admin|owner jti', jwt_token_cookie: 'token', jwt_token_arg: 'access_token',
-      jwt_jwks_uri: 'https://issuer.example/.well-known/jwks.json', jwt_jwks_cache_time: '60',
+      jwt_jwks_uri: 'https://issuer.example/.well-known/jwks.json', jwt_jwks_cache_time: '60', jwt_cache_time: '0',
     }), {
       realm: 'orders', leeway: 30, maxTokenLength: 4096, requireExp: true,
       issuers: ['https://a.example', 'https://b.example'], audiences: ['api'], typ: 'at+jwt',
       requiredClaims: [{ name: 'scope', values: ['read'] }, { name: 'role', values: ['admin', 'owner'] }, { name: 'jti', values: null }],
       tokenCookie: 'token', tokenArg: 'access_token',
-      jwksUri: 'https://issuer.example/.well-known/jwks.json', jwksCacheTime: 60,
+      jwksUri: 'https://issuer.example/.well-known/jwks.json', jwksCacheTime: 60, cacheTime: 0,
     }, 'set');
     [
       { jwt_realm: 'a"b' }, { jwt_realm: 'a\\b' }, { jwt_leeway: '-1' }, { jwt_leeway: '1.5' }, { jwt_leeway: '90000' },
       { jwt_max_token_length: '10' }, { jwt_require_exp: 'yes' }, { jwt_issuer: 'a\tb' }, { jwt_typ: 'a b' },
       { jwt_required_claims: 'scope=' }, { jwt_required_claims: '=read' }, { jwt_token_cookie: 'a;b' }, { jwt_token_arg: 'a=b' },
       { jwt_jwks_uri: 'file:///etc/jwks.json' }, { jwt_jwks_uri: 'https://a.example/jwks json' }, { jwt_jwks_uri: '/jwks.json' },
-      { jwt_jwks_cache_time: '0' }, { jwt_jwks_cache_time: '90000' },
+      { jwt_jwks_cache_time: '0' }, { jwt_jwks_cache_time: '90000' }, { jwt_cache_time: '-1' }, { jwt_cache_time: '3601' },
     ].forEach(function (variables) {
       failsWith('ERR_SETTING_INVALID', function () { return readSettings(variables); });
     });
