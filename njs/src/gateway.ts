@@ -7,7 +7,8 @@
  * `js_preload_object revoked from <file>;`.
  */
 import querystring from 'querystring';
-import { authenticate, type Outcome } from './authenticate.ts';
+import { authenticate, type Authenticated, type Outcome } from './authenticate.ts';
+import { cacheUntil } from './cache-lifetime.ts';
 import { claimVariables } from './claim-variables.ts';
 import { fail, gatewayError, isGatewayError } from './errors.ts';
 import { fetchKeySet } from './key-set-fetcher.ts';
@@ -55,7 +56,7 @@ function presentedToken(r: NginxHTTPRequest, settings: Settings): PresentedToken
 }
 
 /** Authenticates the request and hands the outcome to `respond`; a configuration error is answered at once. */
-async function check(r: NginxHTTPRequest, respond: (settings: Settings, outcome: Outcome) => void): Promise<void> {
+async function check(r: NginxHTTPRequest, respond: (settings: Settings, outcome: Outcome, now: number) => void): Promise<void> {
   let settings: Settings;
   try {
     settings = configuration(r);
@@ -71,7 +72,7 @@ async function check(r: NginxHTTPRequest, respond: (settings: Settings, outcome:
     outcome = await authenticateWithRemoteKeySet(r, credentials, settings, revocationList());
   }
   try {
-    respond(settings, outcome);
+    respond(settings, outcome, credentials.now);
   } catch (e) {
     // The client went away while the check awaited: NGINX has no one to answer.
     // (The error is not printed: turning it into text makes njs 0.7.9 walk the
@@ -80,12 +81,17 @@ async function check(r: NginxHTTPRequest, respond: (settings: Settings, outcome:
   }
 }
 
-/** `js_content jwt.tutorial;`: the tutorial's API server. */
+/**
+ * `js_content jwt.tutorial;`: the tutorial's API server. A success also sets
+ * `$jwt_cache_until`, how long the token cache may repeat it (X-Accel-Expires).
+ */
 function tutorial(r: NginxHTTPRequest): Promise<void> {
-  return check(r, function (settings, outcome) {
+  return check(r, function (settings, outcome, now) {
     const answer = tutorialAnswer(outcome, settings.realm);
     if (answer.failure !== undefined) {
       logged(r, denialFor(answer.failure, settings.realm), answer.failure);
+    } else {
+      r.variables.jwt_cache_until = cacheUntil((outcome.identity as Authenticated).claims, settings, now);
     }
     Object.keys(answer.headers).forEach(function (name) { r.headersOut[name] = answer.headers[name]; });
     r.return(answer.status, answer.body);
@@ -97,13 +103,15 @@ function tutorial(r: NginxHTTPRequest): Promise<void> {
  * fills the `$jwt_claim_*`, `$jwt_header_*` and `$jwt_payload` variables, which
  * the subrequest shares with the request it authorizes, and answers 204. On
  * failure it answers 401 (or 403, the only codes auth_request passes on) and
- * leaves the real answer in `$jwt_denial` for `jwt.denied` to send.
+ * leaves the real answer in `$jwt_denial` for `jwt.denied` to send. A success
+ * also sets `$jwt_cache_until`, how long the token cache may repeat it.
  */
 function authorize(r: NginxHTTPRequest): Promise<void> {
-  return check(r, function (settings, outcome) {
+  return check(r, function (settings, outcome, now) {
     if (outcome.identity !== undefined) {
       const values = claimVariables(outcome.identity);
       Object.keys(values).forEach(function (name) { r.variables[name] = values[name]; });
+      r.variables.jwt_cache_until = cacheUntil(outcome.identity.claims, settings, now);
       r.return(204);
       return;
     }

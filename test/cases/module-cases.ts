@@ -4,7 +4,9 @@
  */
 import { decodeBase64url, encodeBase64url } from '../../njs/src/base64url.ts';
 import { checkAudience, checkIssuer, checkRequiredClaims, checkTimeClaims, readSubject } from '../../njs/src/claims.ts';
+import { cacheUntil } from '../../njs/src/cache-lifetime.ts';
 import { checkNotRevoked } from '../../njs/src/revocation.ts';
+import { trustedFiles, trustGenerationConf } from '../../njs/src/trust-generation.ts';
 import { claimVariables } from '../../njs/src/claim-variables.ts';
 import { checkSettingsInConfig } from '../../njs/src/config-settings.ts';
 import { importJwk } from '../../njs/src/jwk.ts';
@@ -278,5 +280,37 @@ export const moduleCases: Case[] = [
     ].forEach(function (variables) {
       failsWith('ERR_SETTING_INVALID', function () { return readSettings(variables); });
     });
+  } },
+  { name: 'the token cache never outlives the token, $jwt_cache_time or a remote key set', run: function () {
+    const now = 1000.5;
+    const settings = readSettings({ jwt_cache_time: '60' });
+    equal(cacheUntil({}, settings, now), '@1060', 'no exp: $jwt_cache_time');
+    equal(cacheUntil({ exp: 2000 }, settings, now), '@1060', 'far exp');
+    equal(cacheUntil({ exp: 1030 }, settings, now), '@1029', 'served through second 1029, never at 1030');
+    equal(cacheUntil({ exp: 1030.2 }, settings, now), '@1030', 'a fractional exp ends inside second 1030');
+    equal(cacheUntil({ exp: 1001 }, settings, now), '0', 'expires within the second: not cached');
+    equal(cacheUntil({ exp: 2000 }, readSettings({ jwt_cache_time: '0' }), now), '0', '$jwt_cache_time 0');
+    equal(cacheUntil({ exp: 2000 }, readSettings({ jwt_jwks_uri: 'https://a.example/jwks', jwt_jwks_cache_time: '10' }), now), '@1010', 'remote set fresh for 10 s');
+  } },
+  { name: 'the trust generation covers every module and preloaded object, and changes with any of them', run: function () {
+    const files: { [path: string]: string } = {
+      'http.conf': 'js_path "/njs/";\njs_import jwt from jwt-gateway.js;\n# js_preload_object old from /commented.json;\n' +
+        'js_preload_object jwks from /secrets/jwks.json;\n',
+      'server.conf': 'location / { js_import /njs/jwt-gateway.js; js_preload_object revoked from \'revoked.json\'; }\n',
+      '/njs/jwt-gateway.js': 'code', '/secrets/jwks.json': '{"keys":[]}', '/njs/revoked.json': '{"jti":[]}',
+    };
+    const readText = function (path: string) {
+      if (files[path] === undefined) {
+        throw new Error('no ' + path);
+      }
+      return files[path];
+    };
+    // A stand-in for SHA-256 that keeps all it is given, so any change shows.
+    const digest = function (text: string) { return '<' + text.replace(/[\n"]/g, '_') + '>'; };
+    equal(trustedFiles(['http.conf', 'server.conf'], readText), ['/njs/jwt-gateway.js', '/njs/revoked.json', '/secrets/jwks.json'], 'files');
+    const before = trustGenerationConf(['http.conf', 'server.conf'], readText, digest);
+    equal(/^map "" \$jwt_trust_generation \{ default "[^"]+"; \}$/m.test(before), true, 'defines the variable');
+    files['/njs/revoked.json'] = '{"jti":["x"]}';
+    equal(trustGenerationConf(['http.conf', 'server.conf'], readText, digest) === before, false, 'a revocation changes it');
   } },
 ];
