@@ -25,6 +25,8 @@
 #   RUNTIME_DIR        pid file and temp files [/var/cache/nginx/gateway]
 #   ERROR_LOG          [/dev/stderr]    ACCESS_LOG  [/dev/stdout]
 #   UPSTREAM           the API behind /api/ [http://127.0.0.1:8081]
+#   TOKEN_CACHE_DIR    the token cache [/dev/shm/njs-jwt-gateway]: tmpfs, since NGINX writes
+#                      each cached token into its entry
 #   NGINX_WORKER_USER  user of the worker processes when started as root [nginx]
 set -eu
 
@@ -37,8 +39,9 @@ TEMPLATE_DIR=${TEMPLATE_DIR:-/etc/nginx/templates/njs-jwt-gateway}
 : "${ERROR_LOG:=/dev/stderr}"
 : "${ACCESS_LOG:=/dev/stdout}"
 : "${UPSTREAM:=http://127.0.0.1:8081}"
+: "${TOKEN_CACHE_DIR:=/dev/shm/njs-jwt-gateway}"
 : "${NGINX_WORKER_USER:=nginx}"
-export GATEWAY_LISTEN JWKS_FILE NJS_DIR RUNTIME_DIR ERROR_LOG ACCESS_LOG UPSTREAM
+export GATEWAY_LISTEN JWKS_FILE NJS_DIR RUNTIME_DIR ERROR_LOG ACCESS_LOG UPSTREAM TOKEN_CACHE_DIR
 
 say() { echo "gateway: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -89,23 +92,21 @@ render() {
   done
   mv "$tmp" "$dir/nginx.conf"
   NGINX_CONF=$dir/nginx.conf
+  # Part of the token cache's key: a start or reload with other keys, revocations
+  # or code never answers from a success cached under the old ones.
+  njs "$NJS_DIR/check-config.js" --trust-generation "$dir"/*.conf >"$RUNTIME_DIR/jwt-trust-generation.conf" ||
+    die "cannot compute the trust generation of $dir"
 }
 
 check() {
   if [ ! -e "$JWKS_FILE" ]; then
     die "key set $JWKS_FILE does not exist: provide the JWK Set as a secret (Compose/Swarm secret named jwks) or a read-only bind mount (-v /path/jwks.json:$JWKS_FILE:ro), or set JWKS_FILE"
   fi
-  if command -v njs >/dev/null 2>&1; then
-    if ! out=$(njs "$NJS_DIR/check-config.js" "$JWKS_FILE" "$TEMPLATE_DIR/nginx.conf" 2>&1); then
-      msg=$(printf '%s\n' "$out" | sed -n 's/^Error: //p' | head -n 1)
-      die "${msg:-key set check failed: $out}"
-    fi
-    say "$out"
-  else
-    # Without the njs CLI NGINX itself refuses a key set it cannot parse (js_preload_object).
-    [ -r "$JWKS_FILE" ] && [ -s "$JWKS_FILE" ] || die "key set $JWKS_FILE is not readable or is empty"
-    say "njs CLI not found; key set $JWKS_FILE will be checked by NGINX at startup"
+  if ! out=$(njs "$NJS_DIR/check-config.js" "$JWKS_FILE" "$TEMPLATE_DIR/nginx.conf" 2>&1); then
+    msg=$(printf '%s\n' "$out" | sed -n 's/^Error: //p' | head -n 1)
+    die "${msg:-key set check failed: $out}"
   fi
+  say "$out"
 }
 
 case ${1:-} in

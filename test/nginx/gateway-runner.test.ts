@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,8 @@ import { REPO_ROOT } from '../support/gateway.ts';
 import { send } from '../support/http.ts';
 
 const stateDir = await mkdtemp(path.join(os.tmpdir(), 'gateway-runner-'));
+// NGINX's workers (nobody, under a root master) connect to sockets in here.
+await chmod(stateDir, 0o755);
 afterAll(() => rm(stateDir, { recursive: true, force: true }));
 
 describe('npm run gateway', () => {

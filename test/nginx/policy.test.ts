@@ -1,13 +1,14 @@
 /**
  * Claim policies and token locations on the real NGINX: each location sets its
- * policy with nginx variables, as a user would.
+ * policy with nginx variables, as a user would, and is answered like `/`, through
+ * the token cache and the verifier, so every setting is proved to reach the checks.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
-import { extendedTemplate, useGateway } from '../support/gateway.ts';
+import { extendedTemplate, tutorialLocation, useGateway } from '../support/gateway.ts';
 import { send } from '../support/http.ts';
 import { mint } from '../vectors/index.ts';
 import { testKeySet, testKeys } from '../vectors/keys.ts';
@@ -29,7 +30,7 @@ const POLICIES: Record<string, Record<string, string>> = {
 const locations = Object.entries(POLICIES)
   .map(([name, variables]) => {
     const sets = Object.entries(variables).map(([variable, value]) => `set $${variable} "${value}";`).join(' ');
-    return `location /policy/${name}/ { ${sets} js_content jwt.tutorial; }`;
+    return tutorialLocation(`/policy/${name}/`, sets);
   })
   .join('\n');
 

@@ -30,8 +30,7 @@ await writeFile(jwksFile, JSON.stringify(testKeySet));
 const template = await extendedTemplate(dir, {
   server: `location /api/admin/ {
       set $jwt_required_claims "scope=admin";
-      auth_request /_jwt_authorize;
-      error_page 401 403 = @jwt_denied;
+      include jwt-authorize.conf;
       proxy_set_header X-Jwt-Sub $jwt_claim_sub;
       proxy_set_header X-Jwt-Kid $jwt_header_kid;
       proxy_set_header X-Jwt-Aud $jwt_claim_aud;

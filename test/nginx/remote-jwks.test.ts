@@ -83,8 +83,7 @@ const template = await extendedTemplate(dir, {
   server: `${locations}
   location /remote-api/ {
       set $jwt_jwks_uri "${keyServerUrl}/cached";
-      auth_request /_jwt_authorize;
-      error_page 401 403 = @jwt_denied;
+      include jwt-authorize.conf;
       proxy_set_header X-Jwt-Sub $jwt_claim_sub;
       proxy_pass ${keyServerUrl}/upstream/;
   }`,

@@ -61,6 +61,7 @@ describe('a bad key file stops the gateway', () => {
       ERROR_LOG: path.join(prefix, 'error.log'),
       ACCESS_LOG: 'off',
       UPSTREAM: NO_UPSTREAM,
+      TOKEN_CACHE_DIR: path.join(prefix, 'tokens'),
     });
     await expect(promisify(execFile)(NGINX_BINARY, ['-t', '-p', prefix, '-c', conf])).rejects.toThrow('test failed');
   });

@@ -21,6 +21,8 @@ export interface GatewayOptions {
   jwksFile: string;
   /** The API behind /api/. */
   upstream?: string;
+  /** Where the access log goes; off by default. */
+  accessLog?: string;
   /** Another configuration template, and values for its extra placeholders. */
   template?: string;
   extraValues?: Record<string, string>;
@@ -29,7 +31,8 @@ export interface GatewayOptions {
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const prefix = await mkdtemp(path.join(os.tmpdir(), 'njs-jwt-gateway-test-'));
   // Under a root master the workers run as nobody: they must reach the key-set
-  // cache and the fetcher's socket in here, which mkdtemp's 0700 would forbid.
+  // cache and the verifier's and fetcher's sockets in here, which mkdtemp's 0700
+  // would forbid.
   await chmod(prefix, 0o755);
   let nginx: RunningNginx;
   try {
@@ -73,6 +76,16 @@ export function useGateway(options: GatewayOptions): () => Gateway {
     if (!gateway) throw new Error('the gateway is not running');
     return gateway;
   };
+}
+
+/** A location answering like the tutorial's `/` (through the token cache), with these directives first. */
+export function tutorialLocation(prefix: string, directives = ''): string {
+  return `location ${prefix} {
+      ${directives}
+      proxy_pass http://jwt_verifier/tutorial$request_uri;
+      proxy_cache_key "tutorial $jwt_cache_key";
+      include jwt-cache.conf;
+  }`;
 }
 
 /** nginx/nginx.conf with extra directives, for tests of other locations (see tools/lib/nginx-config.ts). */

@@ -2,8 +2,11 @@
  * Renders nginx/nginx.conf for a local run: the placeholders documented at the
  * top of that file, and no other `${...}` (nginx variables stay as they are).
  */
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { trustGenerationConf } from '../../njs/src/trust-generation.ts';
 
 const NGINX_DIR = path.resolve(import.meta.dirname, '../../nginx');
 
@@ -15,6 +18,7 @@ export interface GatewayConfig {
   ERROR_LOG: string;
   ACCESS_LOG: string;
   UPSTREAM: string;
+  TOKEN_CACHE_DIR: string;
 }
 
 /** Where nothing listens: the default upstream of a gateway with no API behind it. */
@@ -59,8 +63,8 @@ export async function extendedTemplate(dir: string, extension: TemplateExtension
 
 /**
  * Writes the rendered template (nginx/nginx.conf unless another is given, with any
- * extra placeholders it has) and the snippets it includes into `confDir`, and
- * creates the runtime folder; returns the nginx.conf path.
+ * extra placeholders it has), the snippets it includes, and the trust generation
+ * into `confDir`, and creates the runtime folder; returns the nginx.conf path.
  */
 export async function writeGatewayConfig(
   confDir: string,
@@ -71,8 +75,26 @@ export async function writeGatewayConfig(
   await mkdir(values.RUNTIME_DIR, { recursive: true });
   const confFile = path.join(confDir, 'nginx.conf');
   await writeFile(confFile, renderTemplate(await readFile(templateFile, 'utf8'), values));
-  for (const snippet of ['jwt.conf', 'jwt-server.conf']) {
+  for (const snippet of await snippetNames()) {
     await copyFile(path.join(NGINX_DIR, snippet), path.join(confDir, snippet));
   }
+  await writeTrustGeneration(confFile, values.RUNTIME_DIR);
   return confFile;
+}
+
+/** The jwt-*.conf files nginx.conf includes. */
+async function snippetNames(): Promise<string[]> {
+  return (await readdir(NGINX_DIR)).filter((name) => name.endsWith('.conf') && name !== 'nginx.conf');
+}
+
+/**
+ * (Re)writes `runtimeDir`/jwt-trust-generation.conf from the files the rendered
+ * configuration has njs load: before every start and reload, so that one with
+ * other keys, revocations or code never answers from the old token cache.
+ */
+export async function writeTrustGeneration(confFile: string, runtimeDir: string): Promise<void> {
+  const confDir = path.dirname(confFile);
+  const confs = [confFile, ...(await snippetNames()).map((name) => path.join(confDir, name))];
+  const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+  await writeFile(path.join(runtimeDir, 'jwt-trust-generation.conf'), trustGenerationConf(confs, readFileSync, sha256Hex));
 }

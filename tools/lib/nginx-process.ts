@@ -4,12 +4,12 @@
  * benchmark, so there is one way to start the gateway.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { checkConfigFile, checkJwksFile } from '../../njs/src/jwks-file.ts';
-import { NO_UPSTREAM, writeGatewayConfig } from './nginx-config.ts';
+import { NO_UPSTREAM, writeGatewayConfig, writeTrustGeneration } from './nginx-config.ts';
 import { NGINX_BINARY } from './njs-load-check.ts';
 
 export interface NginxOptions {
@@ -28,13 +28,20 @@ export interface NginxOptions {
   extraValues?: Record<string, string>;
   /** Inherit stdio (interactive use) instead of capturing it. */
   inheritStdio?: boolean;
+  /** The token cache's folder; by default a fresh one in TOKEN_CACHE_ROOT, removed on stop. */
+  tokenCacheDir?: string;
 }
+
+/** tmpfs: NGINX writes each cached token into its cache entry, and none may rest on disk. */
+export const TOKEN_CACHE_ROOT = '/dev/shm';
 
 export interface RunningNginx {
   url: string;
   /** What the key-set check found, e.g. `key set F: 2 verification key(s): ...`. */
   keySet: string;
   errorLogFile: string;
+  /** The token cache's folder (tmpfs). */
+  tokenCacheDir: string;
   process: ChildProcess;
   errorLog(): Promise<string>;
   /** Pids of the worker processes now running (old ones still draining included). */
@@ -58,22 +65,32 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   // saying why, and cannot check settings before a request: this names the file
   // and the problem before NGINX starts.
   const keySet = checkJwksFile(options.jwksFile, readFileSync);
+  checkWorkersCanReach(options.prefix);
   const errorLogFile = path.join(options.prefix, 'error.log');
-  const conf = await writeGatewayConfig(
-    options.prefix,
-    {
-      ...options.extraValues,
-      GATEWAY_LISTEN: `${options.host}:${options.port}`,
-      JWKS_FILE: path.resolve(options.jwksFile),
-      NJS_DIR: path.resolve(options.njsDir),
-      RUNTIME_DIR: options.prefix,
-      ERROR_LOG: errorLogFile,
-      ACCESS_LOG: options.accessLog ?? 'off',
-      UPSTREAM: options.upstream ?? NO_UPSTREAM,
-    },
-    options.template,
-  );
-  checkConfigFile(conf, readFileSync);
+  const tokenCacheDir = options.tokenCacheDir ?? (await mkdtemp(path.join(TOKEN_CACHE_ROOT, 'njs-jwt-gateway-tokens-')));
+  const removeTokenCache = () => (options.tokenCacheDir === undefined ? rm(tokenCacheDir, { recursive: true, force: true }) : Promise.resolve());
+  let conf: string;
+  try {
+    conf = await writeGatewayConfig(
+      options.prefix,
+      {
+        ...options.extraValues,
+        GATEWAY_LISTEN: `${options.host}:${options.port}`,
+        JWKS_FILE: path.resolve(options.jwksFile),
+        NJS_DIR: path.resolve(options.njsDir),
+        RUNTIME_DIR: options.prefix,
+        ERROR_LOG: errorLogFile,
+        ACCESS_LOG: options.accessLog ?? 'off',
+        UPSTREAM: options.upstream ?? NO_UPSTREAM,
+        TOKEN_CACHE_DIR: tokenCacheDir,
+      },
+      options.template,
+    );
+    checkConfigFile(conf, readFileSync);
+  } catch (error) {
+    await removeTokenCache();
+    throw error;
+  }
   const child = spawn(NGINX_BINARY, ['-p', options.prefix, '-c', conf, '-e', errorLogFile, '-g', 'daemon off;'], {
     stdio: options.inheritStdio ? 'inherit' : ['ignore', 'pipe', 'pipe'],
   });
@@ -91,17 +108,20 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
     spawnFailed,
   ]);
   if (!ready) {
+    await removeTokenCache();
     throw new Error(`nginx did not start:\n${output}${await errorLog()}`);
   }
   return {
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`,
     keySet,
     errorLogFile,
+    tokenCacheDir,
     process: child,
     errorLog,
     workerPids: () => childPids(child.pid as number),
     async reload() {
       checkJwksFile(options.jwksFile, readFileSync);
+      await writeTrustGeneration(conf, options.prefix);
       const before = childPids(child.pid as number);
       const logBefore = (await errorLog()).length;
       child.kill('SIGHUP');
@@ -116,8 +136,23 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
         child.kill('SIGQUIT');
         await exited;
       }
+      await removeTokenCache();
     },
   };
+}
+
+/**
+ * Under a root master NGINX's workers run as an unprivileged user, and connect to
+ * the verifier's socket in `prefix`: every folder above it must let others through.
+ */
+function checkWorkersCanReach(prefix: string): void {
+  if (process.getuid?.() !== 0) return;
+  for (let dir = path.dirname(path.resolve(prefix)); ; dir = path.dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(`NGINX's workers cannot reach ${prefix}: ${dir} does not let others through (chmod o+x ${dir}, or choose another folder)`);
+    }
+    if (dir === path.dirname(dir)) return;
+  }
 }
 
 /** Children of a process, from /proc (Linux): NGINX's workers are its master's children. */

@@ -73,6 +73,7 @@ export async function checkLoadsInNginx(njsDir: string): Promise<string> {
       ERROR_LOG: errorLog,
       ACCESS_LOG: 'off',
       UPSTREAM: NO_UPSTREAM,
+      TOKEN_CACHE_DIR: path.join(dir, 'tokens'),
     });
     try {
       await run(NGINX_BINARY, ['-t', '-q', '-p', dir, '-c', conf, '-e', errorLog]);
