@@ -24,7 +24,7 @@
 #   NJS_DIR            folder with jwt-gateway.js and check-config.js [/usr/lib/njs-jwt-gateway]
 #   RUNTIME_DIR        pid file and temp files [/var/cache/nginx/gateway]
 #   ERROR_LOG          [/dev/stderr]    ACCESS_LOG  [/dev/stdout]
-#   UPSTREAM           the API behind /api/ [http://127.0.0.1:8081]
+#   UPSTREAM           host:port of the HTTP API behind /api/ [127.0.0.1:8081]
 #   TOKEN_CACHE_DIR    the token cache [/dev/shm/njs-jwt-gateway]: tmpfs, since NGINX writes
 #                      each cached token into its entry
 #   NGINX_WORKER_USER  user of the worker processes when started as root [nginx]
@@ -38,7 +38,7 @@ TEMPLATE_DIR=${TEMPLATE_DIR:-/etc/nginx/templates/njs-jwt-gateway}
 : "${RUNTIME_DIR:=/var/cache/nginx/gateway}"
 : "${ERROR_LOG:=/dev/stderr}"
 : "${ACCESS_LOG:=/dev/stdout}"
-: "${UPSTREAM:=http://127.0.0.1:8081}"
+: "${UPSTREAM:=127.0.0.1:8081}"
 : "${TOKEN_CACHE_DIR:=/dev/shm/njs-jwt-gateway}"
 : "${NGINX_WORKER_USER:=nginx}"
 export GATEWAY_LISTEN JWKS_FILE NJS_DIR RUNTIME_DIR ERROR_LOG ACCESS_LOG UPSTREAM TOKEN_CACHE_DIR
@@ -56,6 +56,9 @@ conf_dir() {
 }
 
 render() {
+  case $UPSTREAM in
+    *://* | */*) die "UPSTREAM is the API's host:port (HTTP), e.g. 127.0.0.1:8081, not a URL: '$UPSTREAM'" ;;
+  esac
   template=$TEMPLATE_DIR/nginx.conf
   [ -r "$template" ] || die "template $template is missing from the image"
   names=$(placeholders "$template")

@@ -1,7 +1,7 @@
 /**
  * `npm run gateway`: the real NGINX with the gateway configuration, in the
  * foreground on 127.0.0.1:${GATEWAY_PORT:-8080}, proxying /api/ to
- * ${UPSTREAM:-http://127.0.0.1:8081}. Keys come from the JWK Set file
+ * ${UPSTREAM:-127.0.0.1:8081}. Keys come from the JWK Set file
  * named by JWKS_FILE; without one, a development key set is created under
  * .gateway/dev (gitignored; GATEWAY_STATE_DIR moves .gateway) with a token for it.
  * Ctrl-C stops NGINX gracefully.
@@ -15,7 +15,7 @@ import { startNginx } from './lib/nginx-process.ts';
 
 const STATE_DIR = path.resolve(process.env.GATEWAY_STATE_DIR ?? path.join(import.meta.dirname, '../.gateway'));
 const DEV_DIR = path.join(STATE_DIR, 'dev');
-const DEFAULT_UPSTREAM = 'http://127.0.0.1:8081';
+const DEFAULT_UPSTREAM = '127.0.0.1:8081';
 
 async function main(): Promise<void> {
   const port = Number(process.env.GATEWAY_PORT ?? 8080);

@@ -39,7 +39,7 @@ const template = await extendedTemplate(dir, {
 });
 
 describe('proxying authenticated requests', () => {
-  const gateway = useGateway({ jwksFile, template, upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` });
+  const gateway = useGateway({ jwksFile, template, upstream: `127.0.0.1:${(upstream.address() as AddressInfo).port}` });
   beforeEach(() => {
     received.length = 0;
   });

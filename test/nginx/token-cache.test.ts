@@ -49,7 +49,7 @@ const template = await extendedTemplate(dir, {
 });
 
 describe('the token cache', () => {
-  const gateway = useGateway({ jwksFile, template, accessLog, upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` });
+  const gateway = useGateway({ jwksFile, template, accessLog, upstream: `127.0.0.1:${(upstream.address() as AddressInfo).port}` });
   /** Requests the verifier answered for this path of the gateway (its URI there is /tutorial<path> or /authorize<path>). */
   const verified = async (verifierUri: string) => (await readFile(accessLog, 'utf8')).split('\n').filter((line) => line.includes(`"GET ${verifierUri} `)).length;
   const get = (uri: string, token: string) => send(`${gateway().url}${uri}`, [`Bearer ${token}`]);

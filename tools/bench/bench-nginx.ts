@@ -3,8 +3,7 @@
  * the benchmark builds itself (the ceiling, the decode-only and naive njs
  * endpoints) and the API behind /api/, an NGINX `return 200` on another loopback
  * port, so the upstream is never the bottleneck. It shares the single worker, so
- * /api/ pays for the upstream's answer too, and nginx.conf's proxy_pass opens a
- * connection to it per request (no upstream keepalive there).
+ * /api/ pays for the upstream's answer too (over kept-alive connections).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -51,7 +50,7 @@ export async function startBenchNginx(dir: string, njsDir: string, keyFiles: Ben
     jwksFile: keyFiles.jwksFile,
     njsDir,
     template,
-    upstream: `http://127.0.0.1:${upstreamPort}`,
+    upstream: `127.0.0.1:${upstreamPort}`,
   });
   let worker: number;
   try {

@@ -36,7 +36,7 @@ export async function startGatewayUnderTest(): Promise<GatewayUnderTest> {
       port: await freePort(),
       jwksFile,
       njsDir: NJS_DIR,
-      upstream: `http://127.0.0.1:${(api.address() as AddressInfo).port}`,
+      upstream: `127.0.0.1:${(api.address() as AddressInfo).port}`,
     });
     return {
       nginx,

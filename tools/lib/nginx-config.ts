@@ -22,7 +22,7 @@ export interface GatewayConfig {
 }
 
 /** Where nothing listens: the default upstream of a gateway with no API behind it. */
-export const NO_UPSTREAM = 'http://127.0.0.1:9';
+export const NO_UPSTREAM = '127.0.0.1:9';
 
 function renderTemplate(template: string, values: Record<string, string>): string {
   return template.replace(/\$\{([A-Z_]+)\}/g, (placeholder, name: string) => (Object.hasOwn(values, name) ? values[name] : placeholder));

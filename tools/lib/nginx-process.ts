@@ -21,7 +21,7 @@ export interface NginxOptions {
   njsDir: string;
   /** Where the access log goes; 'off' by default. */
   accessLog?: string;
-  /** The API behind /api/; nothing by default. */
+  /** host:port of the HTTP API behind /api/; nothing by default. */
   upstream?: string;
   /** Another configuration template, and values for its extra placeholders. */
   template?: string;
@@ -66,6 +66,9 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   // and the problem before NGINX starts.
   const keySet = checkJwksFile(options.jwksFile, readFileSync);
   checkWorkersCanReach(options.prefix);
+  if (options.upstream !== undefined && !/^[^\s/;{}]+:[0-9]+$/.test(options.upstream)) {
+    throw new Error(`the upstream is the API's host:port (HTTP), e.g. 127.0.0.1:8081, not ${JSON.stringify(options.upstream)}`);
+  }
   const errorLogFile = path.join(options.prefix, 'error.log');
   const tokenCacheDir = options.tokenCacheDir ?? (await mkdtemp(path.join(TOKEN_CACHE_ROOT, 'njs-jwt-gateway-tokens-')));
   const removeTokenCache = () => (options.tokenCacheDir === undefined ? rm(tokenCacheDir, { recursive: true, force: true }) : Promise.resolve());
