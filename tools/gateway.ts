@@ -4,7 +4,8 @@
  * ${UPSTREAM:-127.0.0.1:8081}. Keys come from the JWK Set file
  * named by JWKS_FILE; without one, a development key set is created under
  * .gateway/dev (gitignored; GATEWAY_STATE_DIR moves .gateway) with a token for it.
- * Ctrl-C stops NGINX gracefully.
+ * SIGHUP reloads (after checking the key set, and renewing the token cache's trust
+ * generation); Ctrl-C stops NGINX gracefully.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -36,12 +37,20 @@ async function main(): Promise<void> {
     inheritStdio: true,
   });
   console.log(gateway.keySet);
-  console.log(`gateway listening on ${gateway.url}/ (logs: ${path.relative(process.cwd(), prefix)}/error.log, access.log); Ctrl-C stops it`);
+  console.log(`gateway listening on ${gateway.url}/ (logs: ${path.relative(process.cwd(), prefix)}/error.log, access.log); kill -HUP ${process.pid} reloads, Ctrl-C stops it`);
   if (!process.env.JWKS_FILE) {
     const tokenFile = path.relative(process.cwd(), path.join(DEV_DIR, 'token.jwt'));
     console.log(`try: curl -i -H "Authorization: Bearer $(cat ${tokenFile})" ${gateway.url}/`);
   }
   const stop = () => void gateway.stop().then(() => process.exit(0));
+  // A reload through the runner re-checks the key set and renews the token cache's
+  // trust generation; a bare `nginx -s reload` would do neither.
+  process.on('SIGHUP', () => {
+    gateway.reload().then(
+      () => console.log('reloaded: new workers run the current key set and configuration'),
+      (error: unknown) => console.error(`reload refused, the running configuration stays: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  });
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   gateway.process.once('exit', (code) => process.exit(code ?? 0));

@@ -18,7 +18,7 @@ await chmod(stateDir, 0o755);
 afterAll(() => rm(stateDir, { recursive: true, force: true }));
 
 describe('npm run gateway', () => {
-  it('serves the tutorial with a development key set, prints no token, and stops on Ctrl-C', async () => {
+  it('serves the tutorial with a development key set, prints no token, reloads on SIGHUP, and stops on Ctrl-C', async () => {
     const port = await freePort();
     const runner = spawn(process.execPath, ['--import', 'tsx', 'tools/gateway.ts'], {
       cwd: REPO_ROOT,
@@ -40,6 +40,12 @@ describe('npm run gateway', () => {
       const reply = await send(`http://127.0.0.1:${port}/`, [`Bearer ${token}`]);
       expect(reply.status).toBe(200);
       expect(reply.header('x-message')).toBe('Success developer');
+      runner.kill('SIGHUP');
+      while (!output.includes('reloaded:') && Date.now() < deadline + 10_000 && runner.exitCode === null) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(output).toContain('reloaded: new workers run the current key set and configuration');
+      expect((await send(`http://127.0.0.1:${port}/`, [`Bearer ${token}`])).status).toBe(200);
     } finally {
       runner.kill('SIGINT');
     }
