@@ -31,6 +31,7 @@ RUN set -eu; \
     test -f /etc/nginx/templates/njs-jwt-gateway/nginx.conf; \
     nginx -V 2>&1 | head -n 1; \
     test -f /usr/lib/nginx/modules/ngx_http_js_module.so; \
+    command -v njs >/dev/null; \
     command -v envsubst >/dev/null; \
     command -v curl >/dev/null
 
@@ -40,7 +41,8 @@ ENV GATEWAY_LISTEN=127.0.0.1:8080 \
     RUNTIME_DIR=/var/cache/nginx/gateway \
     ERROR_LOG=/dev/stderr \
     ACCESS_LOG=/dev/stdout \
-    UPSTREAM=http://127.0.0.1:8081
+    UPSTREAM=127.0.0.1:8081 \
+    TOKEN_CACHE_DIR=/dev/shm/njs-jwt-gateway
 
 LABEL org.opencontainers.image.title="njs-jwt-gateway" \
       org.opencontainers.image.description="JWT authentication for APIs on NGINX with njs; key set read from /run/secrets/jwks at start" \
