@@ -26,7 +26,7 @@ describe('npm run bench -- --smoke', () => {
     const results = JSON.parse(await readFile(outFile, 'utf8')) as BenchResults;
 
     const name = (cell: BenchResults['cells'][number]) => `${cell.endpoint} ${cell.family} ${cell.workload}`;
-    const expected = ['ceiling HS256 warm', ...ENDPOINTS.flatMap((endpoint) => WORKLOADS.map((workload) => `${endpoint.id} HS256 ${workload}`))];
+    const expected = ['ceiling HS256 warm', 'proxy-ceiling HS256 warm', ...ENDPOINTS.flatMap((endpoint) => WORKLOADS.map((workload) => `${endpoint.id} HS256 ${workload}`))];
     expect(results.cells.map(name).sort()).toEqual(expected.sort());
     for (const cell of results.cells) {
       expect(cell.wrongAnswers, name(cell)).toBe(0);

@@ -38,6 +38,11 @@ export async function startBenchNginx(dir: string, njsDir: string, keyFiles: Ben
     }`,
     server: `
         location = /bench/ceiling { return 200; }
+        location = /bench/proxy-ceiling {
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_pass http://jwt_gateway_api;
+        }
         location = /bench/decode-only { js_content bench.decodeOnly; }
         location = /bench/naive/hs256 { js_content bench.naiveHs256; }
         location = /bench/naive/rs256 { js_content bench.naiveRs256; }

@@ -13,7 +13,7 @@ import { bundleForNjs, formatBuildError } from '../lib/njs-bundle.ts';
 import { createBenchKeys } from './bench-keys.ts';
 import { REFERENCES_BUNDLE, startBenchNginx, type BenchNginx } from './bench-nginx.ts';
 import { planCpus } from './cpu-plan.ts';
-import { CEILING, ENDPOINTS } from './matrix.ts';
+import { CEILING, ENDPOINTS, PROXY_CEILING } from './matrix.ts';
 import { measureCell, type CellContext } from './measure-cell.ts';
 import { startNodePeer, type NodePeer } from './node-peer-process.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
@@ -73,8 +73,8 @@ async function main(): Promise<void> {
 }
 
 /**
- * Per family: the ceiling, then every endpoint warm and cold, each probed before
- * its first load. The ceiling is measured again per family so each ratio is taken
+ * Per family: the ceiling and the proxy ceiling (warm only), then every endpoint
+ * warm and cold, each probed before its first load. The ceiling is measured again per family so each ratio is taken
  * against the one measured closest in time: a busy machine drifts.
  */
 async function measureAll(options: BenchOptions, supply: TokenSupply, context: CellContext, nginxUrl: string, peerUrl: string): Promise<CellResult[]> {
@@ -90,6 +90,9 @@ async function measureAll(options: BenchOptions, supply: TokenSupply, context: C
     const ceiling = report(await measureCell({ endpoint: CEILING, family, workload: 'warm', url: ceilingUrl, tokens: await supply.warm(family) }, context));
     const measured = { ...context, ceilingRate: ceiling.requestsPerSecond };
     cells.push(ceiling);
+    const proxyCeilingUrl = nginxUrl + PROXY_CEILING.path(family);
+    await probeEndpoint(proxyCeilingUrl, PROXY_CEILING, supply.probe(family));
+    cells.push(report(await measureCell({ endpoint: PROXY_CEILING, family, workload: 'warm', url: proxyCeilingUrl, tokens: await supply.warm(family) }, measured)));
     for (const endpoint of ENDPOINTS) {
       const url = (endpoint.onNodePeer ? peerUrl : nginxUrl) + endpoint.path(family);
       await probeEndpoint(url, endpoint, supply.probe(family));

@@ -9,7 +9,7 @@ export type Family = (typeof FAMILIES)[number];
 export type Workload = 'warm' | 'cold';
 export const WORKLOADS: readonly Workload[] = ['warm', 'cold'];
 
-export type EndpointId = 'ceiling' | 'decode-only' | 'naive' | 'ours-tutorial' | 'ours-proxied' | 'node-peer';
+export type EndpointId = 'ceiling' | 'proxy-ceiling' | 'decode-only' | 'naive' | 'ours-tutorial' | 'ours-proxied' | 'node-peer';
 
 export interface Endpoint {
   id: EndpointId;
@@ -30,6 +30,17 @@ export const CEILING: Endpoint = {
   id: 'ceiling',
   label: 'NGINX return 200 (ceiling)',
   path: () => '/bench/ceiling',
+  onNodePeer: false,
+  verifies: false,
+  tutorialContract: false,
+  ours: false,
+};
+
+/** What /api/ could do at best: the same proxying to the same API, with no authentication. */
+export const PROXY_CEILING: Endpoint = {
+  id: 'proxy-ceiling',
+  label: 'NGINX proxy to the API, no auth',
+  path: () => '/bench/proxy-ceiling',
   onNodePeer: false,
   verifies: false,
   tutorialContract: false,

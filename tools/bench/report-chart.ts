@@ -7,6 +7,7 @@ import type { BenchResults, CellResult } from './results.ts';
 
 const COLORS: Record<EndpointId, string> = {
   ceiling: '#9e9e9e',
+  'proxy-ceiling': '#c4c4c4',
   'decode-only': '#f4a261',
   naive: '#e76f51',
   'ours-tutorial': '#2a9d8f',

@@ -38,7 +38,7 @@ export function formatReport(results: BenchResults): string {
   );
   const ratios = table(
     ['ratio (same run)', 'value', 'target', ''],
-    results.ratios.map((ratio) => [ratio.name, ratio.value.toFixed(2), `>= ${ratio.atLeast}`, ratio.met ? 'met' : 'not met']),
+    results.ratios.map((ratio) => [ratio.name, ratio.value.toFixed(2), ratio.atLeast === undefined ? '(context)' : `>= ${ratio.atLeast}`, ratio.met === undefined ? '' : ratio.met ? 'met' : 'not met']),
   );
   const minting = Object.entries(results.minting)
     .map(([family, { tokens, seconds }]) => `${family} ${tokens} in ${seconds.toFixed(1)} s`)
