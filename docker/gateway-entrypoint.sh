@@ -97,8 +97,8 @@ render() {
   NGINX_CONF=$dir/nginx.conf
   # Part of the token cache's key: a start or reload with other keys, revocations
   # or code never answers from a success cached under the old ones.
-  njs "$NJS_DIR/check-config.js" --trust-generation "$dir"/*.conf >"$RUNTIME_DIR/jwt-trust-generation.conf" ||
-    die "cannot compute the trust generation of $dir"
+  (umask 077 && njs "$NJS_DIR/check-config.js" --trust-generation "$RUNTIME_DIR/jwt-cache-salt" "$dir"/*.conf \
+    >"$RUNTIME_DIR/jwt-trust-generation.conf") || die "cannot compute the trust generation of $dir"
 }
 
 check() {

@@ -1,18 +1,46 @@
 /**
  * The trust generation: a digest of every file NGINX's njs reads when it loads
  * the configuration, the modules (`js_import`) and the preloaded objects
- * (`js_preload_object`: the key set, a revocation list). It is part of the token
+ * (`js_preload_object`: the key set, a revocation list). It leads the token
  * cache's key, so a start or reload that changes keys, revocations or the code
- * that checks tokens never answers from a success cached under the old ones.
+ * that checks tokens never answers from a success cached under the old ones,
+ * while a reload that changes none of them keeps the cache.
+ *
+ * It is salted with random bits kept in a file next to it: NGINX finds a cache
+ * entry by the MD5 of its key alone, and an unpredictable prefix leaves no
+ * chance of crafting another Authorization header with a cached token's MD5.
+ *
  * Written by the launchers before NGINX reads the configuration (see
- * nginx/nginx.conf); shared by the njs CLI and Node, which pass their own
- * file reader and SHA-256.
+ * nginx/nginx.conf); shared by the njs CLI and Node, which pass their own file
+ * access, SHA-256 and randomness.
  */
-type ReadText = (path: string, encoding: 'utf8') => string;
+export interface TrustFiles {
+  readText(path: string, encoding: 'utf8'): string;
+  /** Writes a file only its owner can read. */
+  writePrivate(path: string, text: string): void;
+}
 type Sha256Hex = (text: string) => string;
+type RandomHex = (bytes: number) => string;
+
+const SALT = /^[0-9a-f]{32}$/;
+
+/** The salt in `saltFile`, created with 128 random bits when the file does not exist yet. */
+export function cacheSalt(saltFile: string, files: TrustFiles, randomHex: RandomHex): string {
+  let salt: string;
+  try {
+    salt = files.readText(saltFile, 'utf8').trim();
+  } catch (e) {
+    salt = randomHex(16);
+    files.writePrivate(saltFile, salt + '\n');
+  }
+  if (!SALT.test(salt)) {
+    throw new Error('token cache salt ' + saltFile + ' is not 32 hex digits: delete it to draw a new one');
+  }
+  return salt;
+}
 
 /** The file NGINX includes, defining `$jwt_trust_generation`. */
-export function trustGenerationConf(confPaths: string[], readText: ReadText, sha256Hex: Sha256Hex): string {
+export function trustGenerationConf(confPaths: string[], salt: string, readText: TrustFiles['readText'], sha256Hex: Sha256Hex): string {
   const digests = trustedFiles(confPaths, readText).map(function (file) {
     let content: string;
     try {
@@ -24,11 +52,11 @@ export function trustGenerationConf(confPaths: string[], readText: ReadText, sha
     return file + ' ' + content;
   });
   return '# Written at every start and reload from ' + digests.length + ' file(s) njs loads; do not edit.\n' +
-    'map "" $jwt_trust_generation { default "' + sha256Hex(digests.join('\n')) + '"; }\n';
+    'map "" $jwt_trust_generation { default "' + sha256Hex(salt + '\n' + digests.join('\n')) + '"; }\n';
 }
 
 /** The files the configuration's js_import and js_preload_object directives name, relative ones under js_path. */
-export function trustedFiles(confPaths: string[], readText: ReadText): string[] {
+export function trustedFiles(confPaths: string[], readText: TrustFiles['readText']): string[] {
   const texts = confPaths.map(function (path) { return readText(path, 'utf8').replace(/#[^\n]*/g, ''); });
   const jsPath = directiveValues(texts, /(?:^|[\s;{}])js_path\s+("[^"]*"|'[^']*'|[^\s;]+)\s*;/g);
   const base = jsPath.length > 0 ? jsPath[0].replace(/\/*$/, '/') : '';

@@ -6,7 +6,7 @@ import { decodeBase64url, encodeBase64url } from '../../njs/src/base64url.ts';
 import { checkAudience, checkIssuer, checkRequiredClaims, checkTimeClaims, readSubject } from '../../njs/src/claims.ts';
 import { cacheUntil } from '../../njs/src/cache-lifetime.ts';
 import { checkNotRevoked } from '../../njs/src/revocation.ts';
-import { trustedFiles, trustGenerationConf } from '../../njs/src/trust-generation.ts';
+import { cacheSalt, trustedFiles, trustGenerationConf } from '../../njs/src/trust-generation.ts';
 import { claimVariables } from '../../njs/src/claim-variables.ts';
 import { checkSettingsInConfig } from '../../njs/src/config-settings.ts';
 import { importJwk } from '../../njs/src/jwk.ts';
@@ -308,9 +308,37 @@ export const moduleCases: Case[] = [
     // A stand-in for SHA-256 that keeps all it is given, so any change shows.
     const digest = function (text: string) { return '<' + text.replace(/[\n"]/g, '_') + '>'; };
     equal(trustedFiles(['http.conf', 'server.conf'], readText), ['/njs/jwt-gateway.js', '/njs/revoked.json', '/secrets/jwks.json'], 'files');
-    const before = trustGenerationConf(['http.conf', 'server.conf'], readText, digest);
+    const salt = '0123456789abcdef0123456789abcdef';
+    const before = trustGenerationConf(['http.conf', 'server.conf'], salt, readText, digest);
     equal(/^map "" \$jwt_trust_generation \{ default "[^"]+"; \}$/m.test(before), true, 'defines the variable');
+    equal(trustGenerationConf(['http.conf', 'server.conf'], salt, readText, digest), before, 'the same files, the same generation');
+    equal(trustGenerationConf(['http.conf', 'server.conf'], salt.replace('0', '1'), readText, digest) === before, false, 'another salt changes it');
     files['/njs/revoked.json'] = '{"jti":["x"]}';
-    equal(trustGenerationConf(['http.conf', 'server.conf'], readText, digest) === before, false, 'a revocation changes it');
+    equal(trustGenerationConf(['http.conf', 'server.conf'], salt, readText, digest) === before, false, 'a revocation changes it');
+  } },
+  { name: 'the token cache salt is drawn once, kept private, and refused when garbled', run: function () {
+    const written: { [path: string]: string } = {};
+    const files = {
+      readText: function (path: string) {
+        if (written[path] === undefined) {
+          throw new Error('no ' + path);
+        }
+        return written[path];
+      },
+      writePrivate: function (path: string, text: string) { written[path] = text; },
+    };
+    let draws = 0;
+    const randomHex = function (bytes: number) { draws++; return 'ab'.repeat(bytes); };
+    equal(cacheSalt('/run/salt', files, randomHex), 'ab'.repeat(16), 'drawn');
+    equal(cacheSalt('/run/salt', files, randomHex), 'ab'.repeat(16), 'kept');
+    equal(draws, 1, 'drawn once');
+    written['/run/salt'] = 'short';
+    let refused = '';
+    try {
+      cacheSalt('/run/salt', files, randomHex);
+    } catch (e) {
+      refused = String(e);
+    }
+    equal(refused.indexOf('token cache salt /run/salt is not 32 hex digits') >= 0, true, 'garbled salt refused');
   } },
 ];

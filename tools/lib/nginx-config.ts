@@ -2,11 +2,11 @@
  * Renders nginx/nginx.conf for a local run: the placeholders documented at the
  * top of that file, and no other `${...}` (nginx variables stay as they are).
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { trustGenerationConf } from '../../njs/src/trust-generation.ts';
+import { cacheSalt, trustGenerationConf, type TrustFiles } from '../../njs/src/trust-generation.ts';
 
 const NGINX_DIR = path.resolve(import.meta.dirname, '../../nginx');
 
@@ -87,14 +87,21 @@ async function snippetNames(): Promise<string[]> {
   return (await readdir(NGINX_DIR)).filter((name) => name.endsWith('.conf') && name !== 'nginx.conf');
 }
 
+const TRUST_FILES: TrustFiles = {
+  readText: readFileSync,
+  writePrivate: (file, text) => writeFileSync(file, text, { mode: 0o600 }),
+};
+
 /**
  * (Re)writes `runtimeDir`/jwt-trust-generation.conf from the files the rendered
- * configuration has njs load: before every start and reload, so that one with
- * other keys, revocations or code never answers from the old token cache.
+ * configuration has njs load, salted from `runtimeDir`/jwt-cache-salt: before
+ * every start and reload, so that one with other keys, revocations or code never
+ * answers from the old token cache.
  */
 export async function writeTrustGeneration(confFile: string, runtimeDir: string): Promise<void> {
   const confDir = path.dirname(confFile);
   const confs = [confFile, ...(await snippetNames()).map((name) => path.join(confDir, name))];
+  const salt = cacheSalt(path.join(runtimeDir, 'jwt-cache-salt'), TRUST_FILES, (bytes) => randomBytes(bytes).toString('hex'));
   const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
-  await writeFile(path.join(runtimeDir, 'jwt-trust-generation.conf'), trustGenerationConf(confs, readFileSync, sha256Hex));
+  TRUST_FILES.writePrivate(path.join(runtimeDir, 'jwt-trust-generation.conf'), trustGenerationConf(confs, salt, readFileSync, sha256Hex));
 }
