@@ -7,8 +7,9 @@
  * while a reload that changes none of them keeps the cache.
  *
  * It is salted with random bits kept in a file next to it: NGINX finds a cache
- * entry by the MD5 of its key alone, and an unpredictable prefix leaves no
- * chance of crafting another Authorization header with a cached token's MD5.
+ * entry by the MD5 and a CRC32 of its key, never comparing the key itself, and
+ * an unpredictable prefix leaves no way to craft another Authorization header
+ * with a cached token's hashes.
  *
  * Written by the launchers before NGINX reads the configuration (see
  * nginx/nginx.conf); shared by the njs CLI and Node, which pass their own file
