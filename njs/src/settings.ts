@@ -39,7 +39,8 @@ export interface RequiredClaim {
   values: string[] | null;
 }
 
-export const DEFAULT_SETTINGS: Settings = {
+/** Frozen: readSettings hands this very object to every location that sets nothing. */
+export const DEFAULT_SETTINGS: Settings = Object.freeze({
   realm: 'api',
   leeway: 0,
   maxTokenLength: 8192,
@@ -53,13 +54,14 @@ export const DEFAULT_SETTINGS: Settings = {
   jwksUri: undefined,
   jwksCacheTime: 300,
   cacheTime: 60,
-};
+});
 
 /** A quoted-string without quote, backslash or control characters. */
 const REALM = /^[\x20\x21\x23-\x5b\x5d-\x7e]{1,128}$/;
 /** Printable ASCII words: issuer URLs, audiences, claim values. */
 const WORDS = /^[\x21-\x7e]{1,256}( +[\x21-\x7e]{1,256}){0,31}$/;
 const NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
+const INTEGER = /^[0-9]{1,6}$/;
 /** A media type as in `typ` (RFC 7515 section 4.1.9), e.g. JWT or at+jwt. */
 const TYP = /^[A-Za-z0-9_.+\/-]{1,64}$/;
 /** An absolute http(s) URL of printable ASCII; the key set is fetched from it, never from a token. */
@@ -75,66 +77,88 @@ export const SETTING_VARIABLES = [
   'jwt_cache_time',
 ];
 
+/**
+ * Reads every setting. Most locations set none of them: those get DEFAULT_SETTINGS
+ * itself, since building and checking a 13-member object cost njs about 8 us a
+ * request. The result is shared and must not be modified.
+ */
 export function readSettings(variables: Variables): Settings {
+  const realm = variables.jwt_realm;
+  const leeway = variables.jwt_leeway;
+  const maxTokenLength = variables.jwt_max_token_length;
+  const requireExp = variables.jwt_require_exp;
+  const issuer = variables.jwt_issuer;
+  const audience = variables.jwt_audience;
+  const typ = variables.jwt_typ;
+  const requiredClaims = variables.jwt_required_claims;
+  const tokenCookie = variables.jwt_token_cookie;
+  const tokenArg = variables.jwt_token_arg;
+  const jwksUri = variables.jwt_jwks_uri;
+  const jwksCacheTime = variables.jwt_jwks_cache_time;
+  const cacheTime = variables.jwt_cache_time;
+  // Unset and empty both mean the default.
+  if (!realm && !leeway && !maxTokenLength && !requireExp && !issuer && !audience && !typ && !requiredClaims &&
+    !tokenCookie && !tokenArg && !jwksUri && !jwksCacheTime && !cacheTime) {
+    return DEFAULT_SETTINGS;
+  }
   return {
-    realm: read(variables, 'jwt_realm', DEFAULT_SETTINGS.realm, function (value) {
-      return REALM.test(value) ? value : invalid('jwt_realm', 'must be 1-128 printable characters without " or \\');
-    }),
-    leeway: readInteger(variables, 'jwt_leeway', DEFAULT_SETTINGS.leeway, 0, 86400),
-    maxTokenLength: readInteger(variables, 'jwt_max_token_length', DEFAULT_SETTINGS.maxTokenLength, 256, 65536),
-    requireExp: read(variables, 'jwt_require_exp', false, function (value) {
-      return value === 'on' ? true : value === 'off' ? false : invalid('jwt_require_exp', 'must be on or off');
-    }),
-    issuers: read(variables, 'jwt_issuer', DEFAULT_SETTINGS.issuers, words('jwt_issuer')),
-    audiences: read(variables, 'jwt_audience', DEFAULT_SETTINGS.audiences, words('jwt_audience')),
-    typ: read(variables, 'jwt_typ', DEFAULT_SETTINGS.typ, function (value) {
-      return TYP.test(value) ? value : invalid('jwt_typ', 'must be a media type such as JWT or at+jwt');
-    }),
-    requiredClaims: read(variables, 'jwt_required_claims', DEFAULT_SETTINGS.requiredClaims, function (value) {
-      return words('jwt_required_claims')(value).map(function (word) {
-        const parsed = REQUIRED_CLAIM.exec(word);
-        if (parsed === null) {
-          return invalid('jwt_required_claims', 'entries must be name or name=value|value');
-        }
-        return { name: parsed[1], values: parsed[2] === undefined ? null : parsed[2].split('|') };
-      });
-    }),
-    tokenCookie: read(variables, 'jwt_token_cookie', DEFAULT_SETTINGS.tokenCookie, name('jwt_token_cookie')),
-    tokenArg: read(variables, 'jwt_token_arg', DEFAULT_SETTINGS.tokenArg, name('jwt_token_arg')),
-    jwksUri: read(variables, 'jwt_jwks_uri', DEFAULT_SETTINGS.jwksUri, function (value) {
-      return JWKS_URI.test(value) ? value : invalid('jwt_jwks_uri', 'must be an http:// or https:// URL of printable ASCII');
-    }),
-    jwksCacheTime: readInteger(variables, 'jwt_jwks_cache_time', DEFAULT_SETTINGS.jwksCacheTime, 1, 86400),
-    cacheTime: readInteger(variables, 'jwt_cache_time', DEFAULT_SETTINGS.cacheTime, 0, 3600),
+    realm: realm ? parseRealm(realm) : DEFAULT_SETTINGS.realm,
+    leeway: leeway ? parseInteger('jwt_leeway', leeway, 0, 86400) : DEFAULT_SETTINGS.leeway,
+    maxTokenLength: maxTokenLength ? parseInteger('jwt_max_token_length', maxTokenLength, 256, 65536) : DEFAULT_SETTINGS.maxTokenLength,
+    requireExp: requireExp ? parseSwitch('jwt_require_exp', requireExp) : DEFAULT_SETTINGS.requireExp,
+    issuers: issuer ? parseWords('jwt_issuer', issuer) : DEFAULT_SETTINGS.issuers,
+    audiences: audience ? parseWords('jwt_audience', audience) : DEFAULT_SETTINGS.audiences,
+    typ: typ ? parseTyp(typ) : DEFAULT_SETTINGS.typ,
+    requiredClaims: requiredClaims ? parseRequiredClaims(requiredClaims) : DEFAULT_SETTINGS.requiredClaims,
+    tokenCookie: tokenCookie ? parseName('jwt_token_cookie', tokenCookie) : DEFAULT_SETTINGS.tokenCookie,
+    tokenArg: tokenArg ? parseName('jwt_token_arg', tokenArg) : DEFAULT_SETTINGS.tokenArg,
+    jwksUri: jwksUri ? parseJwksUri(jwksUri) : DEFAULT_SETTINGS.jwksUri,
+    jwksCacheTime: jwksCacheTime ? parseInteger('jwt_jwks_cache_time', jwksCacheTime, 1, 86400) : DEFAULT_SETTINGS.jwksCacheTime,
+    cacheTime: cacheTime ? parseInteger('jwt_cache_time', cacheTime, 0, 3600) : DEFAULT_SETTINGS.cacheTime,
   };
-}
-
-function read<T>(variables: Variables, variable: string, fallback: T, parse: (value: string) => T): T {
-  const value = variables[variable];
-  return value === undefined || value === '' ? fallback : parse(value);
 }
 
 function invalid(variable: string, rule: string): never {
   return fail('ERR_SETTING_INVALID', '$' + variable + ' ' + rule);
 }
 
-function words(variable: string): (value: string) => string[] {
-  return function (value) {
-    return WORDS.test(value) ? value.split(/ +/) : invalid(variable, 'must be up to 32 space-separated words of printable ASCII');
-  };
+function parseRealm(value: string): string {
+  return REALM.test(value) ? value : invalid('jwt_realm', 'must be 1-128 printable characters without " or \\');
 }
 
-function name(variable: string): (value: string) => string {
-  return function (value) {
-    return NAME.test(value) ? value : invalid(variable, 'must be a name of letters, digits and _ . : -');
-  };
+function parseSwitch(variable: string, value: string): boolean {
+  return value === 'on' ? true : value === 'off' ? false : invalid(variable, 'must be on or off');
 }
 
-function readInteger(variables: Variables, variable: string, fallback: number, min: number, max: number): number {
-  return read(variables, variable, fallback, function (value) {
-    if (!/^[0-9]{1,6}$/.test(value) || Number(value) < min || Number(value) > max) {
-      return invalid(variable, 'must be a whole number from ' + min + ' to ' + max);
+function parseTyp(value: string): string {
+  return TYP.test(value) ? value : invalid('jwt_typ', 'must be a media type such as JWT or at+jwt');
+}
+
+function parseJwksUri(value: string): string {
+  return JWKS_URI.test(value) ? value : invalid('jwt_jwks_uri', 'must be an http:// or https:// URL of printable ASCII');
+}
+
+function parseWords(variable: string, value: string): string[] {
+  return WORDS.test(value) ? value.split(/ +/) : invalid(variable, 'must be up to 32 space-separated words of printable ASCII');
+}
+
+function parseName(variable: string, value: string): string {
+  return NAME.test(value) ? value : invalid(variable, 'must be a name of letters, digits and _ . : -');
+}
+
+function parseRequiredClaims(value: string): RequiredClaim[] {
+  return parseWords('jwt_required_claims', value).map(function (word) {
+    const parsed = REQUIRED_CLAIM.exec(word);
+    if (parsed === null) {
+      return invalid('jwt_required_claims', 'entries must be name or name=value|value');
     }
-    return Number(value);
+    return { name: parsed[1], values: parsed[2] === undefined ? null : parsed[2].split('|') };
   });
+}
+
+function parseInteger(variable: string, value: string, min: number, max: number): number {
+  if (!INTEGER.test(value) || Number(value) < min || Number(value) > max) {
+    return invalid(variable, 'must be a whole number from ' + min + ' to ' + max);
+  }
+  return Number(value);
 }
