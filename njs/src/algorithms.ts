@@ -12,8 +12,6 @@ export interface Algorithm {
   name: string;
   kty: KeyType;
   hash: HashName;
-  /** HMAC: minimum key size in bytes (RFC 7518 section 3.2: at least the hash output). */
-  minKeyBytes?: number;
   /** ECDSA: the curve, and the exact length of the raw r || s signature. */
   crv?: CurveName;
   signatureBytes?: number;
@@ -22,8 +20,8 @@ export interface Algorithm {
   verifyParams: { name: string; hash?: HashName; saltLength?: number };
 }
 
-function hmac(name: string, hash: HashName, minKeyBytes: number): Algorithm {
-  return { name, kty: 'oct', hash, minKeyBytes, importParams: { name: 'HMAC', hash }, verifyParams: { name: 'HMAC' } };
+function hmac(name: string, hash: HashName): Algorithm {
+  return { name, kty: 'oct', hash, importParams: { name: 'HMAC', hash }, verifyParams: { name: 'HMAC' } };
 }
 
 function pkcs1(name: string, hash: HashName): Algorithm {
@@ -39,36 +37,43 @@ function ecdsa(name: string, hash: HashName, crv: CurveName, signatureBytes: num
   return { name, kty: 'EC', hash, crv, signatureBytes, importParams: { name: 'ECDSA', namedCurve: crv }, verifyParams: { name: 'ECDSA', hash } };
 }
 
-/** An array, not an object: njs does not keep the insertion order of object keys. */
-const ALGORITHMS: Algorithm[] = [
-  hmac('HS256', 'SHA-256', 32),
-  hmac('HS384', 'SHA-384', 48),
-  hmac('HS512', 'SHA-512', 64),
-  pkcs1('RS256', 'SHA-256'),
-  pkcs1('RS384', 'SHA-384'),
-  pkcs1('RS512', 'SHA-512'),
-  pss('PS256', 'SHA-256', 32),
-  pss('PS384', 'SHA-384', 48),
-  pss('PS512', 'SHA-512', 64),
-  ecdsa('ES256', 'SHA-256', 'P-256', 64),
-  ecdsa('ES384', 'SHA-384', 'P-384', 96),
-  ecdsa('ES512', 'SHA-512', 'P-521', 132),
-];
-
+/**
+ * The algorithm `alg` names, or undefined when this gateway does not verify it.
+ * A switch, not a table: NGINX runs a module's top level again in every
+ * request's VM clone, where building all twelve entries cost 20 us; this builds
+ * only the entry asked for.
+ */
 export function findAlgorithm(alg: string): Algorithm | undefined {
-  for (let i = 0; i < ALGORITHMS.length; i++) {
-    if (ALGORITHMS[i].name === alg) {
-      return ALGORITHMS[i];
-    }
+  switch (alg) {
+    case 'HS256': return hmac(alg, 'SHA-256');
+    case 'HS384': return hmac(alg, 'SHA-384');
+    case 'HS512': return hmac(alg, 'SHA-512');
+    case 'RS256': return pkcs1(alg, 'SHA-256');
+    case 'RS384': return pkcs1(alg, 'SHA-384');
+    case 'RS512': return pkcs1(alg, 'SHA-512');
+    case 'PS256': return pss(alg, 'SHA-256', 32);
+    case 'PS384': return pss(alg, 'SHA-384', 48);
+    case 'PS512': return pss(alg, 'SHA-512', 64);
+    case 'ES256': return ecdsa(alg, 'SHA-256', 'P-256', 64);
+    case 'ES384': return ecdsa(alg, 'SHA-384', 'P-384', 96);
+    case 'ES512': return ecdsa(alg, 'SHA-512', 'P-521', 132);
+    default: return undefined;
   }
-  return undefined;
 }
 
-/** Names of the algorithms a key can verify, given what decides it: type, HMAC size, or curve. */
+/**
+ * Names of the algorithms a key can verify, given what decides it: type, HMAC
+ * size, or curve. Arrays, not object keys: njs does not keep their insertion order.
+ */
 export function algorithmsFor(kty: KeyType, keyBytes: number, crv: string | undefined): string[] {
-  return ALGORITHMS.filter(function (algorithm) {
-    return algorithm.kty === kty &&
-      (algorithm.minKeyBytes === undefined || keyBytes >= algorithm.minKeyBytes) &&
-      (algorithm.crv === undefined || algorithm.crv === crv);
-  }).map(function (algorithm) { return algorithm.name; });
+  if (kty === 'oct') {
+    // RFC 7518 section 3.2: an HMAC key is at least as long as the hash output.
+    return keyBytes >= 64 ? ['HS256', 'HS384', 'HS512'] : keyBytes >= 48 ? ['HS256', 'HS384'] : keyBytes >= 32 ? ['HS256'] : [];
+  }
+  if (kty === 'RSA') {
+    return ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+  }
+  return ['ES256', 'ES384', 'ES512'].filter(function (name) {
+    return (findAlgorithm(name) as Algorithm).crv === crv;
+  });
 }
