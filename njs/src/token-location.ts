@@ -17,22 +17,25 @@ export interface PresentedToken {
  * two verifiers could otherwise look at two different tokens.
  */
 export function locateToken(presented: PresentedToken): string {
-  const found = presented.queryArg.slice();
+  let count = presented.queryArg.length;
+  let token = presented.queryArg[0];
   const bearer = bearerToken(presented.authorization);
   if (bearer !== undefined) {
-    found.push(bearer);
+    count++;
+    token = bearer;
   }
   if (presented.cookie !== undefined) {
-    found.push(presented.cookie);
+    count++;
+    token = presented.cookie;
   }
-  if (found.length === 0) {
+  if (count === 0) {
     fail('ERR_TOKEN_MISSING', presented.authorization.length === 0 ? 'no token presented' : 'Authorization scheme is not Bearer');
   }
-  if (found.length > 1) {
-    fail('ERR_REQUEST_INVALID', 'the request presents ' + found.length + ' tokens');
+  if (count > 1) {
+    fail('ERR_REQUEST_INVALID', 'the request presents ' + count + ' tokens');
   }
-  if (found[0] === '') {
+  if (token === '') {
     fail('ERR_REQUEST_INVALID', 'the presented token is empty');
   }
-  return found[0];
+  return token;
 }

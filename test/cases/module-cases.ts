@@ -90,6 +90,10 @@ export const moduleCases: Case[] = [
     failsWith('ERR_REQUEST_INVALID', function () { return bearer(['Bearer a b']); });
     failsWith('ERR_REQUEST_INVALID', function () { return bearer(['Bearer a', 'Bearer a']); });
     failsWith('ERR_REQUEST_INVALID', function () { return bearer([' Bearer a']); });
+    failsWith('ERR_REQUEST_INVALID', function () { return bearer(['Bearer  ']); });
+    failsWith('ERR_REQUEST_INVALID', function () { return bearer(['Bearer\ta.b.c']); });
+    failsWith('ERR_REQUEST_INVALID', function () { return bearer(['Basic a\nb']); });
+    failsWith('ERR_TOKEN_MISSING', function () { return bearer(['Basic']); });
   } },
   { name: 'a token in a cookie or query argument, but in one place only', run: function () {
     equal(locateToken({ authorization: [], cookie: 'c.c.c', queryArg: [] }), 'c.c.c', 'cookie');
