@@ -5,8 +5,8 @@ const MAX_JSON_DEPTH = 16;
 
 export type JsonObject = { [name: string]: unknown };
 
-/** A whole JSON string token (unrolled, so long strings cost no backtracking), with the colon that makes it a member name. */
-const STRING_TOKEN = /"[^"\\]*(?:\\.[^"\\]*)*"(?:\s*:)?/g;
+/** A whole JSON string token (unrolled, so long strings cost no backtracking). */
+const STRING_TOKEN = /"[^"\\]*(?:\\.[^"\\]*)*"/g;
 
 /**
  * Parses a JOSE header or JWT claims set: a JSON object with no duplicate member
@@ -16,8 +16,9 @@ const STRING_TOKEN = /"[^"\\]*(?:\\.[^"\\]*)*"(?:\s*:)?/g;
  *
  * Native JSON.parse and one regular expression do the work, since a character
  * loop in the njs interpreter costs several times more: once the text is known to
- * be JSON, it names as many members as the parsed value has keys exactly when no
- * name repeats within an object.
+ * be JSON, each of its string tokens is a member name or a string value, and the
+ * parsed value has as many names and string values exactly when no name repeats
+ * within an object (a repeated member is gone from it, with its value).
  */
 export function parseJsonObject(text: string, what: string): JsonObject {
   let value: unknown;
@@ -29,37 +30,29 @@ export function parseJsonObject(text: string, what: string): JsonObject {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return fail('ERR_JWS_MALFORMED', what + ' is not a JSON object');
   }
-  const strings = text.match(STRING_TOKEN) || [];
-  let names = 0;
-  for (let i = 0; i < strings.length; i++) {
-    if (strings[i].charAt(strings[i].length - 1) === ':') {
-      names++;
-    }
-  }
-  if (countMembers(value, 1, what) !== names) {
+  const strings = text.match(STRING_TOKEN);
+  if (countStrings(value, 1, what) !== (strings === null ? 0 : strings.length)) {
     fail('ERR_JWS_MALFORMED', what + ' has a duplicate member name');
   }
   return value as JsonObject;
 }
 
-/** Members of every object in a parsed value, refusing nesting deeper than MAX_JSON_DEPTH. */
-function countMembers(value: unknown, depth: number, what: string): number {
-  if (value === null || typeof value !== 'object') {
-    return 0;
-  }
+/** Member names and string values in a parsed object or array, refusing nesting deeper than MAX_JSON_DEPTH. */
+function countStrings(value: object, depth: number, what: string): number {
   if (depth > MAX_JSON_DEPTH) {
     fail('ERR_JWS_MALFORMED', what + ' nests deeper than ' + MAX_JSON_DEPTH);
   }
   let count = 0;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      count += countMembers(value[i], depth + 1, what);
+  const names = Array.isArray(value) ? 0 : 1;
+  // for..in visits a parsed value's own members only (JSON.parse makes no inherited enumerable ones) and costs less than Object.keys.
+  for (const name in value) {
+    const member = (value as JsonObject)[name];
+    count += names;
+    if (typeof member === 'string') {
+      count++;
+    } else if (member !== null && typeof member === 'object') {
+      count += countStrings(member, depth + 1, what);
     }
-    return count;
-  }
-  const keys = Object.keys(value);
-  for (let i = 0; i < keys.length; i++) {
-    count += 1 + countMembers((value as JsonObject)[keys[i]], depth + 1, what);
   }
   return count;
 }

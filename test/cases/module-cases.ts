@@ -60,11 +60,16 @@ export const moduleCases: Case[] = [
   } },
   { name: 'strict JSON allows equal names in different objects', run: function () {
     equal(parseJsonObject('{"a":{"a":1},"b":[{"a":1},{"a":2}]}', 'x').b, [{ a: 1 }, { a: 2 }], 'value');
+    equal(parseJsonObject('{"aud":["a","b",["c"]],"s":"\\"","e":""}', 'x').aud, ['a', 'b', ['c']], 'strings in arrays');
   } },
   { name: 'strict JSON refuses duplicate names, also when escaped', run: function () {
     failsWith('ERR_JWS_MALFORMED', function () { return parseJsonObject('{"a":1,"a":2}', 'x'); });
     failsWith('ERR_JWS_MALFORMED', function () { return parseJsonObject('{"a":1,"\\u0061":2}', 'x'); });
     failsWith('ERR_JWS_MALFORMED', function () { return parseJsonObject('{"o":{"k":1,"k":1}}', 'x'); });
+    failsWith('ERR_JWS_MALFORMED', function () { return parseJsonObject('{"a":"x","a":"y"}', 'x'); });
+    failsWith('ERR_JWS_MALFORMED', function () { return parseJsonObject('{"a":"x","a":1}', 'x'); });
+    failsWith('ERR_JWS_MALFORMED', function () { return parseJsonObject('{"x":["s",{"a":"1","a":"2"}]}', 'x'); });
+    failsWith('ERR_JWS_MALFORMED', function () { return parseJsonObject('{"a\\"":1,"a\\"":2}', 'x'); });
   } },
   { name: 'strict JSON treats quotes and brackets inside strings as text', run: function () {
     equal(parseJsonObject('{"a":"\\"a\\":{[","b":"\\\\"}', 'x'), { a: '"a":{[', b: '\\' }, 'value');
