@@ -8,7 +8,6 @@ import { matchesText } from './header-text.ts';
  * attacker could otherwise send many spellings of one token.
  */
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const VALID = /^[A-Za-z0-9_-]*$/;
 
 export function decodeBase64url(input: string, what: string): Buffer {
@@ -19,12 +18,10 @@ export function decodeBase64url(input: string, what: string): Buffer {
   if (remainder === 1) {
     fail('ERR_JWS_MALFORMED', what + ' has an impossible base64url length');
   }
-  if (remainder !== 0) {
-    // The last character carries 4 (remainder 2) or 2 (remainder 3) unused bits, which must be zero.
-    const unusedBits = remainder === 2 ? 0x0f : 0x03;
-    if ((ALPHABET.indexOf(input.charAt(input.length - 1)) & unusedBits) !== 0) {
-      fail('ERR_JWS_MALFORMED', what + ' has non-canonical base64url');
-    }
+  // The last character carries 4 (remainder 2) or 2 (remainder 3) unused bits, which must be
+  // zero: only these characters have them so (a short indexOf is the cheapest test in njs).
+  if (remainder !== 0 && (remainder === 2 ? 'AQgw' : 'AEIMQUYcgkosw048').indexOf(input[input.length - 1]) < 0) {
+    fail('ERR_JWS_MALFORMED', what + ' has non-canonical base64url');
   }
   return Buffer.from(input, 'base64url');
 }

@@ -50,6 +50,21 @@ export const moduleCases: Case[] = [
     failsWith('ERR_JWS_MALFORMED', function () { return decodeBase64url('_x', 'x'); });
     failsWith('ERR_JWS_MALFORMED', function () { return decodeBase64url('__9', 'x'); });
   } },
+  { name: 'base64url accepts exactly the final characters that re-encode to themselves', run: function () {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (let i = 0; i < alphabet.length; i++) {
+      ['A', 'AA'].forEach(function (prefix) {
+        const input = prefix + alphabet.charAt(i);
+        let accepted = true;
+        try {
+          decodeBase64url(input, 'x');
+        } catch (e) {
+          accepted = false;
+        }
+        equal(accepted, Buffer.from(input, 'base64url').toString('base64url') === input, input);
+      });
+    }
+  } },
   { name: 'UTF-8 decodes multi-byte text and refuses invalid sequences', run: function () {
     equal(decodeUtf8(Buffer.from('Jos\u00e9 \u20ac'), 'x'), 'Jos\u00e9 \u20ac', 'text');
     failsWith('ERR_JWS_MALFORMED', function () { return decodeUtf8(Buffer.from([0xc3, 0x28]), 'x'); });
