@@ -10,26 +10,30 @@ import { logSafe } from './log-safe.ts';
  * attacker can cause and hide a missing kid.
  */
 export function selectKey(keySet: unknown, alg: string, kid: string | undefined): VerificationKey {
-  const fitting: VerificationKey[] = [];
+  const keys = jwkSetKeys(keySet);
+  let found: VerificationKey | undefined;
+  let fitting = 0;
   let sameKid = 0;
-  jwkSetKeys(keySet).forEach(function (jwk, index) {
+  for (let index = 0; index < keys.length; index++) {
+    const jwk = keys[index];
     if (kid !== undefined && (jwk === null || typeof jwk !== 'object' || (jwk as { kid?: unknown }).kid !== kid)) {
-      return;
+      continue;
     }
     sameKid++;
     const key = importJwk(jwk, index);
     if (key !== null && key.algorithms.indexOf(alg) >= 0) {
-      fitting.push(key);
+      fitting++;
+      found = found || key;
     }
-  });
+  }
   if (kid === undefined) {
-    if (fitting.length !== 1) {
-      fail('ERR_KEY_NOT_FOUND', 'token has no kid and ' + fitting.length + ' keys verify ' + alg);
+    if (fitting !== 1) {
+      fail('ERR_KEY_NOT_FOUND', 'token has no kid and ' + fitting + ' keys verify ' + alg);
     }
   } else if (sameKid === 0) {
     fail('ERR_KID_UNKNOWN', 'no key has kid ' + logSafe(kid));
-  } else if (fitting.length === 0) {
+  } else if (fitting === 0) {
     fail('ERR_KEY_NOT_FOUND', 'key ' + logSafe(kid) + ' may not verify ' + alg);
   }
-  return fitting[0];
+  return found as VerificationKey;
 }
