@@ -12,29 +12,41 @@ export interface Algorithm {
   name: string;
   kty: KeyType;
   hash: HashName;
+  /** The WebCrypto algorithm that verifies it. */
+  webCrypto: 'HMAC' | 'RSASSA-PKCS1-v1_5' | 'RSA-PSS' | 'ECDSA';
+  /** RSA-PSS: the salt length (RFC 7518 section 3.5: MGF1 with the same hash, salt as long as the hash). */
+  saltLength?: number;
   /** ECDSA: the curve, and the exact length of the raw r || s signature. */
   crv?: CurveName;
   signatureBytes?: number;
-  /** WebCrypto parameters for importKey and verify. */
-  importParams: { name: string; hash?: HashName; namedCurve?: CurveName };
-  verifyParams: { name: string; hash?: HashName; saltLength?: number };
 }
 
 function hmac(name: string, hash: HashName): Algorithm {
-  return { name, kty: 'oct', hash, importParams: { name: 'HMAC', hash }, verifyParams: { name: 'HMAC' } };
+  return { name, kty: 'oct', hash, webCrypto: 'HMAC' };
 }
 
 function pkcs1(name: string, hash: HashName): Algorithm {
-  return { name, kty: 'RSA', hash, importParams: { name: 'RSASSA-PKCS1-v1_5', hash }, verifyParams: { name: 'RSASSA-PKCS1-v1_5' } };
+  return { name, kty: 'RSA', hash, webCrypto: 'RSASSA-PKCS1-v1_5' };
 }
 
-/** RFC 7518 section 3.5: MGF1 with the same hash, salt as long as the hash. */
 function pss(name: string, hash: HashName, saltLength: number): Algorithm {
-  return { name, kty: 'RSA', hash, importParams: { name: 'RSA-PSS', hash }, verifyParams: { name: 'RSA-PSS', saltLength } };
+  return { name, kty: 'RSA', hash, webCrypto: 'RSA-PSS', saltLength };
 }
 
 function ecdsa(name: string, hash: HashName, crv: CurveName, signatureBytes: number): Algorithm {
-  return { name, kty: 'EC', hash, crv, signatureBytes, importParams: { name: 'ECDSA', namedCurve: crv }, verifyParams: { name: 'ECDSA', hash } };
+  return { name, kty: 'EC', hash, webCrypto: 'ECDSA', crv, signatureBytes };
+}
+
+/** WebCrypto's importKey parameters: built only when WebCrypto verifies, not with every lookup. */
+export function importParams(algorithm: Algorithm): { name: string; hash?: HashName; namedCurve?: CurveName } {
+  return algorithm.crv !== undefined ? { name: algorithm.webCrypto, namedCurve: algorithm.crv } : { name: algorithm.webCrypto, hash: algorithm.hash };
+}
+
+/** WebCrypto's verify parameters. */
+export function verifyParams(algorithm: Algorithm): { name: string; hash?: HashName; saltLength?: number } {
+  return algorithm.crv !== undefined ? { name: algorithm.webCrypto, hash: algorithm.hash }
+    : algorithm.saltLength !== undefined ? { name: algorithm.webCrypto, saltLength: algorithm.saltLength }
+      : { name: algorithm.webCrypto };
 }
 
 /**

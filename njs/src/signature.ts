@@ -1,5 +1,5 @@
 import hashing from 'crypto';
-import { findAlgorithm, type Algorithm } from './algorithms.ts';
+import { findAlgorithm, importParams, verifyParams, type Algorithm } from './algorithms.ts';
 import type { VerificationKey } from './jwk.ts';
 
 /**
@@ -22,10 +22,10 @@ export function verifySignature(alg: string, key: VerificationKey, signingInput:
   }
   const format = key.kty === 'oct' ? 'raw' : 'spki';
   // The casts bridge njs-types and Node's WebCrypto typings, which name the same parameters differently.
-  const importParams = algorithm.importParams as Parameters<typeof crypto.subtle.importKey>[2];
-  const verifyParams = algorithm.verifyParams as Parameters<typeof crypto.subtle.verify>[0];
-  return crypto.subtle.importKey(format, key.material, importParams, false, ['verify']).then(function (cryptoKey) {
-    return crypto.subtle.verify(verifyParams, cryptoKey, signature, Buffer.from(signingInput)).then(function (valid): Verification {
+  const importing = importParams(algorithm) as Parameters<typeof crypto.subtle.importKey>[2];
+  const verifying = verifyParams(algorithm) as Parameters<typeof crypto.subtle.verify>[0];
+  return crypto.subtle.importKey(format, key.material, importing, false, ['verify']).then(function (cryptoKey) {
+    return crypto.subtle.verify(verifying, cryptoKey, signature, Buffer.from(signingInput)).then(function (valid): Verification {
       return valid ? 'valid' : 'invalid';
     }, function (): Verification {
       return 'invalid';
