@@ -4,21 +4,22 @@ import type { VerificationKey } from './jwk.ts';
 
 /**
  * Verifies a JWS signature with a key already checked to allow `alg`. HS256 runs
- * on the synchronous hash API, the cheapest path in njs; everything else needs
- * WebCrypto (njs 0.7.9's hash API has no SHA-384/512 and no public keys).
+ * on the synchronous hash API, the cheapest path in njs, and answers at once;
+ * everything else needs WebCrypto (njs 0.7.9's hash API has no SHA-384/512 and
+ * no public keys) and answers with a promise.
  * Never rejects: the outcome says whether the signature holds, or whether the
  * configured key itself could not be used (WebCrypto refused to import it).
  */
 export type Verification = 'valid' | 'invalid' | 'unusable-key';
 
-export function verifySignature(alg: string, key: VerificationKey, signingInput: string, signature: Buffer): Promise<Verification> {
+export function verifySignature(alg: string, key: VerificationKey, signingInput: string, signature: Buffer): Verification | Promise<Verification> {
   if (alg === 'HS256') {
     const expected = hashing.createHmac('sha256', key.material).update(signingInput).digest();
-    return Promise.resolve(constantTimeEqual(expected, signature) ? 'valid' : 'invalid');
+    return constantTimeEqual(expected, signature) ? 'valid' : 'invalid';
   }
   const algorithm = findAlgorithm(alg) as Algorithm;
   if (algorithm.signatureBytes !== undefined && !isRawEcdsaSignature(signature, algorithm.signatureBytes)) {
-    return Promise.resolve('invalid');
+    return 'invalid';
   }
   const format = key.kty === 'oct' ? 'raw' : 'spki';
   // The casts bridge njs-types and Node's WebCrypto typings, which name the same parameters differently.
