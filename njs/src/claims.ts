@@ -55,7 +55,8 @@ export function readSubject(claims: JsonObject): string {
   if (typeof sub !== 'string' || sub === '') {
     return fail('ERR_CLAIM_INVALID', 'sub is missing, empty or not a string');
   }
-  if (sub.length > MAX_SUBJECT_LENGTH || /[\x00-\x1f\x7f-\x9f]/.test(sub)) {
+  // search, not test: njs 0.7.9's RegExp test costs several times more.
+  if (sub.length > MAX_SUBJECT_LENGTH || sub.search(/[\x00-\x1f\x7f-\x9f]/) >= 0) {
     fail('ERR_CLAIM_INVALID', 'sub ' + logSafe(sub) + ' is too long or holds control characters');
   }
   return sub;
