@@ -12,12 +12,12 @@ const HEADER_VARIABLES = ['alg', 'kid', 'typ'];
  */
 export function claimVariables(identity: Authenticated): { [variable: string]: string } {
   const values: { [variable: string]: string } = { jwt_payload: headerSafe(JSON.stringify(identity.claims)) };
-  CLAIM_VARIABLES.forEach(function (name) {
-    values['jwt_claim_' + name] = headerValue(identity.claims[name]);
-  });
-  HEADER_VARIABLES.forEach(function (name) {
-    values['jwt_header_' + name] = headerValue(identity.header[name]);
-  });
+  for (let i = 0; i < CLAIM_VARIABLES.length; i++) {
+    values['jwt_claim_' + CLAIM_VARIABLES[i]] = headerValue(identity.claims[CLAIM_VARIABLES[i]]);
+  }
+  for (let i = 0; i < HEADER_VARIABLES.length; i++) {
+    values['jwt_header_' + HEADER_VARIABLES[i]] = headerValue(identity.header[HEADER_VARIABLES[i]]);
+  }
   return values;
 }
 
@@ -25,7 +25,8 @@ function headerValue(value: unknown): string {
   if (value === undefined || value === null) {
     return '';
   }
-  if (typeof value === 'string' && !/[\x00-\x1f\x7f]/.test(value)) {
+  // search, not test: njs 0.7.9's RegExp test costs several times more.
+  if (typeof value === 'string' && value.search(/[\x00-\x1f\x7f]/) < 0) {
     return value;
   }
   return headerSafe(JSON.stringify(value));
