@@ -118,12 +118,17 @@ export function readSettings(variables: Variables): Settings {
   };
 }
 
+/** String search, not RegExp test: njs 0.7.9's test costs several times more. */
+function matches(pattern: RegExp, value: string): boolean {
+  return value.search(pattern) >= 0;
+}
+
 function invalid(variable: string, rule: string): never {
   return fail('ERR_SETTING_INVALID', '$' + variable + ' ' + rule);
 }
 
 function parseRealm(value: string): string {
-  return REALM.test(value) ? value : invalid('jwt_realm', 'must be 1-128 printable characters without " or \\');
+  return matches(REALM, value) ? value : invalid('jwt_realm', 'must be 1-128 printable characters without " or \\');
 }
 
 function parseSwitch(variable: string, value: string): boolean {
@@ -131,19 +136,30 @@ function parseSwitch(variable: string, value: string): boolean {
 }
 
 function parseTyp(value: string): string {
-  return TYP.test(value) ? value : invalid('jwt_typ', 'must be a media type such as JWT or at+jwt');
+  return matches(TYP, value) ? value : invalid('jwt_typ', 'must be a media type such as JWT or at+jwt');
 }
 
 function parseJwksUri(value: string): string {
-  return JWKS_URI.test(value) ? value : invalid('jwt_jwks_uri', 'must be an http:// or https:// URL of printable ASCII');
+  return matches(JWKS_URI, value) ? value : invalid('jwt_jwks_uri', 'must be an http:// or https:// URL of printable ASCII');
 }
 
 function parseWords(variable: string, value: string): string[] {
-  return WORDS.test(value) ? value.split(/ +/) : invalid(variable, 'must be up to 32 space-separated words of printable ASCII');
+  if (!matches(WORDS, value)) {
+    return invalid(variable, 'must be up to 32 space-separated words of printable ASCII');
+  }
+  // Not value.split(/ +/): splitting on a RegExp costs njs 0.7.9 over 100 us.
+  const parts = value.split(' ');
+  const words: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    if (parts[i] !== '') {
+      words.push(parts[i]);
+    }
+  }
+  return words;
 }
 
 function parseName(variable: string, value: string): string {
-  return NAME.test(value) ? value : invalid(variable, 'must be a name of letters, digits and _ . : -');
+  return matches(NAME, value) ? value : invalid(variable, 'must be a name of letters, digits and _ . : -');
 }
 
 function parseRequiredClaims(value: string): RequiredClaim[] {
@@ -157,7 +173,7 @@ function parseRequiredClaims(value: string): RequiredClaim[] {
 }
 
 function parseInteger(variable: string, value: string, min: number, max: number): number {
-  if (!INTEGER.test(value) || Number(value) < min || Number(value) > max) {
+  if (!matches(INTEGER, value) || Number(value) < min || Number(value) > max) {
     return invalid(variable, 'must be a whole number from ' + min + ' to ' + max);
   }
   return Number(value);
