@@ -4,33 +4,34 @@ import { fail } from './errors.ts';
  * Gateway settings, read per request from nginx variables so that each server or
  * location can set its own (`set $jwt_audience "orders";`). An unset or empty
  * variable takes the default; a bad value is ERR_SETTING_INVALID naming the variable.
+ * Read-only: locations that set nothing share DEFAULT_SETTINGS itself.
  */
 export interface Settings {
   /** `$jwt_realm`: the realm of WWW-Authenticate challenges. */
-  realm: string;
+  readonly realm: string;
   /** `$jwt_leeway`: seconds of clock skew tolerated on exp and nbf. */
-  leeway: number;
+  readonly leeway: number;
   /** `$jwt_max_token_length`: longer bearer tokens are refused before decoding. */
-  maxTokenLength: number;
+  readonly maxTokenLength: number;
   /** `$jwt_require_exp`: "on" refuses tokens without exp. */
-  requireExp: boolean;
+  readonly requireExp: boolean;
   /** `$jwt_issuer`: accepted `iss` values, space-separated; empty accepts any. */
-  issuers: string[];
+  readonly issuers: string[];
   /** `$jwt_audience`: accepted `aud` values, space-separated; empty accepts any. */
-  audiences: string[];
+  readonly audiences: string[];
   /** `$jwt_typ`: the `typ` header a token must carry, e.g. `JWT` or `at+jwt`. */
-  typ: string | undefined;
+  readonly typ: string | undefined;
   /** `$jwt_required_claims`: `name` (present) or `name=a|b` (one of), space-separated; refusal is 403. */
-  requiredClaims: RequiredClaim[];
+  readonly requiredClaims: RequiredClaim[];
   /** `$jwt_token_cookie` / `$jwt_token_arg`: other places a token may come from. */
-  tokenCookie: string | undefined;
-  tokenArg: string | undefined;
+  readonly tokenCookie: string | undefined;
+  readonly tokenArg: string | undefined;
   /** `$jwt_jwks_uri`: an http(s) URL to take keys from instead of the preloaded file. */
-  jwksUri: string | undefined;
+  readonly jwksUri: string | undefined;
   /** `$jwt_jwks_cache_time`: seconds a fetched key set is fresh before NGINX fetches it again. */
-  jwksCacheTime: number;
+  readonly jwksCacheTime: number;
   /** `$jwt_cache_time`: longest time NGINX may answer a verified token from its token cache; 0 turns caching off. */
-  cacheTime: number;
+  readonly cacheTime: number;
 }
 
 export interface RequiredClaim {
@@ -39,8 +40,7 @@ export interface RequiredClaim {
   values: string[] | null;
 }
 
-/** Frozen: readSettings hands this very object to every location that sets nothing. */
-export const DEFAULT_SETTINGS: Settings = Object.freeze({
+export const DEFAULT_SETTINGS: Settings = {
   realm: 'api',
   leeway: 0,
   maxTokenLength: 8192,
@@ -54,7 +54,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   jwksUri: undefined,
   jwksCacheTime: 300,
   cacheTime: 60,
-});
+};
 
 /** A quoted-string without quote, backslash or control characters. */
 const REALM = /^[\x20\x21\x23-\x5b\x5d-\x7e]{1,128}$/;
@@ -80,7 +80,7 @@ export const SETTING_VARIABLES = [
 /**
  * Reads every setting. Most locations set none of them: those get DEFAULT_SETTINGS
  * itself, since building and checking a 13-member object cost njs about 8 us a
- * request. The result is shared and must not be modified.
+ * request.
  */
 export function readSettings(variables: Variables): Settings {
   const realm = variables.jwt_realm;
