@@ -1,9 +1,5 @@
 import type { Authenticated } from './authenticate.ts';
 
-/** Claims and header members exposed as nginx variables, named as NGINX Plus names them. */
-const CLAIM_VARIABLES = ['sub', 'iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'scope'];
-const HEADER_VARIABLES = ['alg', 'kid', 'typ'];
-
 /**
  * Values for `$jwt_claim_<name>`, `$jwt_header_<name>` and `$jwt_payload`, fit to
  * forward as request headers: a string without control characters as it is,
@@ -11,12 +7,16 @@ const HEADER_VARIABLES = ['alg', 'kid', 'typ'];
  * claim is the empty string, which also makes `proxy_set_header` drop the header.
  */
 export function claimVariables(identity: Authenticated): { [variable: string]: string } {
+  // Claims and header members exposed as nginx variables, named as NGINX Plus names them (built
+  // here, not at the top level, which NGINX reruns in every request, refused ones too).
+  const claimNames = ['sub', 'iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'scope'];
+  const headerNames = ['alg', 'kid', 'typ'];
   const values: { [variable: string]: string } = { jwt_payload: headerSafe(JSON.stringify(identity.claims)) };
-  for (let i = 0; i < CLAIM_VARIABLES.length; i++) {
-    values['jwt_claim_' + CLAIM_VARIABLES[i]] = headerValue(identity.claims[CLAIM_VARIABLES[i]]);
+  for (let i = 0; i < claimNames.length; i++) {
+    values['jwt_claim_' + claimNames[i]] = headerValue(identity.claims[claimNames[i]]);
   }
-  for (let i = 0; i < HEADER_VARIABLES.length; i++) {
-    values['jwt_header_' + HEADER_VARIABLES[i]] = headerValue(identity.header[HEADER_VARIABLES[i]]);
+  for (let i = 0; i < headerNames.length; i++) {
+    values['jwt_header_' + headerNames[i]] = headerValue(identity.header[headerNames[i]]);
   }
   return values;
 }

@@ -1,16 +1,11 @@
+import type { CurveName } from './algorithms.ts';
+
 /**
  * Just enough DER to wrap a JWK's public key in a SubjectPublicKeyInfo, the only
  * public key format njs 0.7.9's WebCrypto imports (it has no JWK import).
+ * The object identifiers are built where they are used: NGINX reruns a module's
+ * top level in every request, and most requests never decode an RSA or EC key.
  */
-
-const RSA_ENCRYPTION = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
-const NULL = [0x05, 0x00];
-const EC_PUBLIC_KEY = [0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
-const CURVES: { [crv: string]: number[] } = {
-  'P-256': [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
-  'P-384': [0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22],
-  'P-521': [0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23],
-};
 
 function element(tag: number, content: Uint8Array): Buffer {
   const length = content.length;
@@ -39,15 +34,24 @@ function bitString(content: Uint8Array): Buffer {
 }
 
 export function rsaSpki(modulus: Uint8Array, exponent: Uint8Array): Buffer {
+  const rsaEncryption = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+  const parameters = [0x05, 0x00];
   return sequence([
-    sequence([Buffer.from(RSA_ENCRYPTION), Buffer.from(NULL)]),
+    sequence([Buffer.from(rsaEncryption), Buffer.from(parameters)]),
     bitString(sequence([unsignedInteger(modulus), unsignedInteger(exponent)])),
   ]);
 }
 
-export function ecSpki(crv: string, x: Uint8Array, y: Uint8Array): Buffer {
+export function ecSpki(crv: CurveName, x: Uint8Array, y: Uint8Array): Buffer {
+  const ecPublicKey = [0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
   return sequence([
-    sequence([Buffer.from(EC_PUBLIC_KEY), Buffer.from(CURVES[crv])]),
+    sequence([Buffer.from(ecPublicKey), Buffer.from(curveOid(crv))]),
     bitString(Buffer.concat([Buffer.from([0x04]), Buffer.from(x), Buffer.from(y)])),
   ]);
+}
+
+function curveOid(crv: CurveName): number[] {
+  return crv === 'P-256' ? [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]
+    : crv === 'P-384' ? [0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22]
+      : [0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23];
 }

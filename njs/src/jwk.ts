@@ -1,4 +1,4 @@
-import { algorithmsFor, findAlgorithm, type KeyType } from './algorithms.ts';
+import { algorithmsFor, findAlgorithm, type CurveName, type KeyType } from './algorithms.ts';
 import { decodeBase64url } from './base64url.ts';
 import { ecSpki, rsaSpki } from './der.ts';
 import { fail, isGatewayError } from './errors.ts';
@@ -19,8 +19,8 @@ type Jwk = { [member: string]: unknown };
 
 const MIN_RSA_BITS = 2048;
 const MAX_RSA_BITS = 16384;
-const EC_COORDINATE_BYTES: { [crv: string]: number } = { 'P-256': 32, 'P-384': 48, 'P-521': 66 };
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'];
+// Lists only RSA and EC keys need are built in the functions that use them:
+// NGINX reruns a module's top level in every request, and most decode an oct key or none.
 
 /**
  * Reads one JWK of a key set. Returns null for a key that is valid but not meant
@@ -98,15 +98,16 @@ function readRsa(jwk: Jwk): Decoded {
 function readEc(jwk: Jwk): Decoded {
   refusePrivateMembers(jwk);
   const crv = jwk.crv;
-  if (typeof crv !== 'string' || !Object.prototype.hasOwnProperty.call(EC_COORDINATE_BYTES, crv)) {
+  const coordinateBytes = crv === 'P-256' ? 32 : crv === 'P-384' ? 48 : crv === 'P-521' ? 66 : 0;
+  if (coordinateBytes === 0) {
     return fail('ERR_JWKS_INVALID', 'has crv ' + logSafe(crv) + '; P-256, P-384 and P-521 are accepted');
   }
   const x = member(jwk, 'x');
   const y = member(jwk, 'y');
-  if (x.length !== EC_COORDINATE_BYTES[crv] || y.length !== EC_COORDINATE_BYTES[crv]) {
+  if (x.length !== coordinateBytes || y.length !== coordinateBytes) {
     fail('ERR_JWKS_INVALID', 'has coordinates of the wrong length for ' + crv);
   }
-  return { algorithms: algorithmsFor('EC', 0, crv), material: ecSpki(crv, x, y) };
+  return { algorithms: algorithmsFor('EC', 0, crv as CurveName), material: ecSpki(crv as CurveName, x, y) };
 }
 
 function unsupported(jwk: Jwk): never {
@@ -118,11 +119,12 @@ function unsupported(jwk: Jwk): never {
 
 /** A public key set with a private key in it leaks that key to every reader of the file. */
 function refusePrivateMembers(jwk: Jwk): void {
-  PRIVATE_MEMBERS.forEach(function (name) {
-    if (jwk[name] !== undefined) {
-      fail('ERR_JWKS_INVALID', 'holds private key material ("' + name + '"): publish the public key only');
+  const privateMembers = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'];
+  for (let i = 0; i < privateMembers.length; i++) {
+    if (jwk[privateMembers[i]] !== undefined) {
+      fail('ERR_JWKS_INVALID', 'holds private key material ("' + privateMembers[i] + '"): publish the public key only');
     }
-  });
+  }
 }
 
 function member(jwk: Jwk, name: string): Buffer {

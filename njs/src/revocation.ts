@@ -8,16 +8,16 @@ import type { JsonObject } from './strict-json.ts';
  * from a file like the key set. Revocation is decided on decoded values of a
  * verified token, never on the token's text, which has many spellings.
  */
-const REVOCABLE = ['jti', 'sub', 'kid'];
-
 export function checkNotRevoked(list: unknown, kid: string | undefined, claims: JsonObject): void {
   if (list === undefined) {
     return;
   }
+  // Built here, not at the top level, which NGINX reruns in every request, most without a list.
+  const revocable = ['jti', 'sub', 'kid'];
   if (list === null || typeof list !== 'object' || Array.isArray(list)) {
     fail('ERR_SETTING_INVALID', 'the revocation list is not a JSON object');
   }
-  REVOCABLE.forEach(function (name) {
+  revocable.forEach(function (name) {
     const revoked = (list as { [name: string]: unknown })[name];
     if (revoked === undefined) {
       return;

@@ -1,5 +1,6 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { CurveName } from '../../njs/src/algorithms.ts';
 import { ecSpki, rsaSpki } from '../../njs/src/der.ts';
 
 const jwkOf = (publicKey: ReturnType<typeof generateKeyPairSync>['publicKey']) => publicKey.export({ format: 'jwk' }) as Record<string, string>;
@@ -16,7 +17,7 @@ describe('SubjectPublicKeyInfo from JWK members', () => {
   it.each(['P-256', 'P-384', 'P-521'])('matches the DER OpenSSL writes for an EC %s key', (namedCurve) => {
     const { publicKey } = generateKeyPairSync('ec', { namedCurve });
     const jwk = jwkOf(publicKey);
-    expect(ecSpki(jwk.crv, bytes(jwk.x), bytes(jwk.y))).toEqual(spkiOf(publicKey));
+    expect(ecSpki(jwk.crv as CurveName, bytes(jwk.x), bytes(jwk.y))).toEqual(spkiOf(publicKey));
   });
 
   it('imports back as the same key', () => {
