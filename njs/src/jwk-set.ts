@@ -15,11 +15,12 @@ export interface JwkSetSummary {
 export function inspectJwkSet(value: unknown): JwkSetSummary {
   const summary: JwkSetSummary = { verificationKeys: [], otherKeys: [] };
   const keys = jwkSetKeys(value);
-  keys.forEach(function (jwk, index) {
+  for (let index = 0; index < keys.length; index++) {
+    const jwk = keys[index];
     const key = importJwk(jwk, index);
     if (key === null) {
       summary.otherKeys.push(describeJwk(jwk, index));
-      return;
+      continue;
     }
     summary.verificationKeys.forEach(function (seen) {
       if (seen.kid === key.kid && seen.kty === key.kty) {
@@ -27,7 +28,7 @@ export function inspectJwkSet(value: unknown): JwkSetSummary {
       }
     });
     summary.verificationKeys.push(key);
-  });
+  }
   if (summary.verificationKeys.length === 0) {
     fail('ERR_JWKS_INVALID', 'the key set has no key for verifying signatures');
   }

@@ -167,13 +167,16 @@ function isForVerification(jwk: Jwk): boolean {
   return jwk.use === undefined || jwk.use === 'sig';
 }
 
-/** The `keys` array of a JWK Set (RFC 7517 section 5). */
-export function jwkSetKeys(value: unknown): unknown[] {
+/**
+ * The `keys` array of a JWK Set (RFC 7517 section 5), to be indexed, not copied:
+ * a preloaded array has no Array methods, and a copy per request costs 1 us.
+ */
+export function jwkSetKeys(value: unknown): ArrayLike<unknown> {
   const keys = value !== null && typeof value === 'object' ? (value as Jwk).keys : undefined;
   if (!Array.isArray(keys)) {
     return fail('ERR_JWKS_INVALID', 'the key set is not a JWK Set: no "keys" array');
   }
-  return ownArray(keys);
+  return keys;
 }
 
 export function describeJwk(value: unknown, index: number): string {
