@@ -12,6 +12,7 @@ import { checkSettingsInConfig } from '../../njs/src/config-settings.ts';
 import { importJwk } from '../../njs/src/jwk.ts';
 import { inspectJwkSet } from '../../njs/src/jwk-set.ts';
 import { DEFAULT_SETTINGS, readSettings } from '../../njs/src/settings.ts';
+import { denialFor } from '../../njs/src/responses.ts';
 import { constantTimeEqual } from '../../njs/src/signature.ts';
 import { parseJsonObject } from '../../njs/src/strict-json.ts';
 import { locateToken } from '../../njs/src/token-location.ts';
@@ -275,6 +276,27 @@ export const moduleCases: Case[] = [
     equal(problems[0].indexOf('gw.conf:6: $jwt_leeway must be a whole number'), 0, 'bad value, with its line');
     equal(problems[1].indexOf('gw.conf:7: $jwt_audiance is not a gateway setting'), 0, 'typo, with its line');
     equal(checkSettingsInConfig('set $jwt_require_exp on;', 'x'), [], 'good');
+  } },
+  { name: 'denials: RFC 6750 status, challenge and JSON body for each kind of failure', run: function () {
+    const failure = function (code: string) { return { name: 'GatewayError', code: code, message: 'm' }; };
+    [
+      ['ERR_TOKEN_MISSING', 401, undefined, 'unauthorized'],
+      ['ERR_REQUEST_INVALID', 400, 'invalid_request', 'bad request'],
+      ['ERR_INSUFFICIENT_SCOPE', 403, 'insufficient_scope', 'forbidden'],
+      ['ERR_SIGNATURE_INVALID', 401, 'invalid_token', 'unauthorized'],
+      ['ERR_TOKEN_REVOKED', 401, 'invalid_token', 'unauthorized'],
+    ].forEach(function (row) {
+      const denial = denialFor(failure(row[0] as string), 'orders');
+      equal(denial.status, row[1], row[0] + ' status');
+      equal(denial.challenge, 'Bearer realm="orders"' + (row[2] === undefined ? '' : ', error="' + row[2] + '"'), row[0] + ' challenge');
+      equal(denial.body, JSON.stringify({ response: row[3], authorized: false, error: row[2] }) + '\n', row[0] + ' body');
+      equal(denial.serverFault, false, row[0] + ' fault');
+    });
+    ['ERR_JWKS_INVALID', 'ERR_JWKS_UNAVAILABLE', 'ERR_SETTING_INVALID'].forEach(function (code) {
+      const denial = denialFor(failure(code), 'orders');
+      equal([denial.status, denial.challenge, denial.serverFault], [500, undefined, true], code);
+      equal(denial.body, JSON.stringify({ response: 'error', authorized: false }) + '\n', code + ' body');
+    });
   } },
   { name: 'constant-time comparison', run: function () {
     equal(constantTimeEqual(Buffer.from('abc'), Buffer.from('abc')), true, 'equal');
