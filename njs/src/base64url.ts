@@ -8,7 +8,8 @@ import { matchesText } from './header-text.ts';
  * attacker could otherwise send many spellings of one token.
  */
 
-const VALID = /^[A-Za-z0-9_-]*$/;
+/** Ends in a lookahead, not `$`: njs's PCRE2 lets `$` match before a final newline. */
+const VALID = /^[A-Za-z0-9_-]*(?![\s\S])/;
 
 export function decodeBase64url(input: string, what: string): Buffer {
   if (!matchesText(VALID, input)) {

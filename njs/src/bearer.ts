@@ -1,10 +1,13 @@
 import { fail } from './errors.ts';
 import { matchesText } from './header-text.ts';
 
-/** RFC 6750 section 2.1: b64token. */
-const B64TOKEN = /^[A-Za-z0-9\-._~+\/]+=*$/;
+/**
+ * RFC 6750 section 2.1: b64token. The patterns end in a lookahead, not `$`:
+ * njs's PCRE2 lets `$` match before a final newline, which JavaScript does not.
+ */
+const B64TOKEN = /^[A-Za-z0-9\-._~+\/]+=*(?![\s\S])/;
 /** An auth-scheme, then optionally spaces and the rest of the line. Without captures: a capture of non-UTF-8 bytes makes njs throw on the next match. */
-const CREDENTIALS = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?: +.*)?$/;
+const CREDENTIALS = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?: +.*)?(?![\s\S])/;
 
 /**
  * The bearer token in the Authorization header values of a request, or undefined

@@ -40,7 +40,7 @@ export const moduleCases: Case[] = [
     equal(hex(decodeBase64url(encodeBase64url(bytes), 'x')), hex(bytes), 'bytes');
   } },
   { name: 'base64url refuses padding, +, /, whitespace and other characters', run: function () {
-    ['_w==', '+w', '/w', 'AA AA', 'AA\nAA', 'AA.A', 'AA%3D'].forEach(function (input) {
+    ['_w==', '+w', '/w', 'AA AA', 'AA\nAA', 'AAA\n', 'AAAA\n', 'AA\n', 'AA.A', 'AA%3D'].forEach(function (input) {
       failsWith('ERR_JWS_MALFORMED', function () { return decodeBase64url(input, 'x'); });
     });
   } },
@@ -115,6 +115,8 @@ export const moduleCases: Case[] = [
     failsWith('ERR_REQUEST_INVALID', function () { return bearer(['Bearer\ta.b.c']); });
     failsWith('ERR_REQUEST_INVALID', function () { return bearer(['Basic a\nb']); });
     failsWith('ERR_TOKEN_MISSING', function () { return bearer(['Basic']); });
+    failsWith('ERR_REQUEST_INVALID', function () { return bearer(['Bearer a.b.c\n']); });
+    failsWith('ERR_REQUEST_INVALID', function () { return bearer(['Basic abc\n']); });
   } },
   { name: 'a token in a cookie or query argument, but in one place only', run: function () {
     equal(locateToken({ authorization: [], cookie: 'c.c.c', queryArg: [] }), 'c.c.c', 'cookie');
