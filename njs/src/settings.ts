@@ -56,17 +56,19 @@ export const DEFAULT_SETTINGS: Settings = {
   cacheTime: 60,
 };
 
+// Each pattern ends in a lookahead, not `$`: njs's PCRE2 lets `$` match before a final newline.
+
 /** A quoted-string without quote, backslash or control characters. */
-const REALM = /^[\x20\x21\x23-\x5b\x5d-\x7e]{1,128}$/;
+const REALM = /^[\x20\x21\x23-\x5b\x5d-\x7e]{1,128}(?![\s\S])/;
 /** Printable ASCII words: issuer URLs, audiences, claim values. */
-const WORDS = /^[\x21-\x7e]{1,256}( +[\x21-\x7e]{1,256}){0,31}$/;
-const NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
-const INTEGER = /^[0-9]{1,6}$/;
+const WORDS = /^[\x21-\x7e]{1,256}( +[\x21-\x7e]{1,256}){0,31}(?![\s\S])/;
+const NAME = /^[A-Za-z0-9_.:-]{1,64}(?![\s\S])/;
+const INTEGER = /^[0-9]{1,6}(?![\s\S])/;
 /** A media type as in `typ` (RFC 7515 section 4.1.9), e.g. JWT or at+jwt. */
-const TYP = /^[A-Za-z0-9_.+\/-]{1,64}$/;
+const TYP = /^[A-Za-z0-9_.+\/-]{1,64}(?![\s\S])/;
 /** An absolute http(s) URL of printable ASCII; the key set is fetched from it, never from a token. */
-const JWKS_URI = /^https?:\/\/[\x21-\x7e]{1,2040}$/;
-const REQUIRED_CLAIM = /^([A-Za-z0-9_.:-]{1,64})(?:=([\x21-\x7b\x7d\x7e]{1,256}(?:\|[\x21-\x7b\x7d\x7e]{1,256}){0,31}))?$/;
+const JWKS_URI = /^https?:\/\/[\x21-\x7e]{1,2040}(?![\s\S])/;
+const REQUIRED_CLAIM = /^([A-Za-z0-9_.:-]{1,64})(?:=([\x21-\x7b\x7d\x7e]{1,256}(?:\|[\x21-\x7b\x7d\x7e]{1,256}){0,31}))?(?![\s\S])/;
 
 export type Variables = { [name: string]: string | undefined };
 

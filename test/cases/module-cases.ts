@@ -325,6 +325,7 @@ export const moduleCases: Case[] = [
       { jwt_required_claims: 'scope=' }, { jwt_required_claims: '=read' }, { jwt_token_cookie: 'a;b' }, { jwt_token_arg: 'a=b' },
       { jwt_jwks_uri: 'file:///etc/jwks.json' }, { jwt_jwks_uri: 'https://a.example/jwks json' }, { jwt_jwks_uri: '/jwks.json' },
       { jwt_jwks_cache_time: '0' }, { jwt_jwks_cache_time: '90000' }, { jwt_cache_time: '-1' }, { jwt_cache_time: '3601' },
+      { jwt_realm: 'orders\n' }, { jwt_leeway: '30\n' }, { jwt_typ: 'JWT\n' }, { jwt_audience: 'api\n' },
     ].forEach(function (variables) {
       failsWith('ERR_SETTING_INVALID', function () { return readSettings(variables); });
     });
