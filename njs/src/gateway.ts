@@ -7,7 +7,7 @@
  * `js_preload_object revoked from <file>;`.
  */
 import querystring from 'querystring';
-import { authenticate, type Authenticated, type Outcome } from './authenticate.ts';
+import { authenticate, isPending, type Authenticated, type Outcome } from './authenticate.ts';
 import { cacheUntil } from './cache-lifetime.ts';
 import { claimVariables } from './claim-variables.ts';
 import { fail, gatewayError, isGatewayError } from './errors.ts';
@@ -36,13 +36,19 @@ function revocationList(): unknown {
 
 /**
  * The token wherever the settings allow it. The query is read from $request_uri,
- * which an auth_request subrequest shares with the request it authorizes.
+ * which an auth_request subrequest shares with the request it authorizes, and
+ * which the token cache passes on to the verifier.
  */
 function presentedToken(r: NginxHTTPRequest, settings: Settings): PresentedToken {
+  const authorization: string[] = [];
+  const headers = r.rawHeadersIn;
+  for (let i = 0; i < headers.length; i++) {
+    if (headers[i][0].length === 13 && headers[i][0].toLowerCase() === 'authorization') {
+      authorization.push(headers[i][1]);
+    }
+  }
   const presented: PresentedToken = {
-    authorization: r.rawHeadersIn
-      .filter(function (header) { return header[0].toLowerCase() === 'authorization'; })
-      .map(function (header) { return header[1]; }),
+    authorization,
     cookie: settings.tokenCookie === undefined ? undefined : r.variables['cookie_' + settings.tokenCookie],
     queryArg: [],
   };
@@ -55,24 +61,34 @@ function presentedToken(r: NginxHTTPRequest, settings: Settings): PresentedToken
   return presented;
 }
 
-/** Authenticates the request and hands the outcome to `respond`; a configuration error is answered at once. */
-async function check(r: NginxHTTPRequest, respond: (settings: Settings, outcome: Outcome, now: number) => void): Promise<void> {
+type Respond = (settings: Settings, outcome: Outcome, now: number) => void;
+
+/**
+ * Authenticates the request and hands the outcome to `respond`: at once when no
+ * WebCrypto call was needed (HS256, most refusals), else when it has answered.
+ * A configuration error is answered at once.
+ */
+function check(r: NginxHTTPRequest, respond: Respond): Promise<void> | void {
   let settings: Settings;
   try {
     settings = configuration(r);
   } catch (e) {
     return send(r, logged(r, denialFor(e, DEFAULT_SETTINGS.realm), e));
   }
-  const credentials = { presented: presentedToken(r, settings), now: Date.now() / 1000 };
-  // njs 0.7.9 cannot parse `await` inside call arguments.
-  let outcome: Outcome;
-  if (settings.jwksUri === undefined) {
-    outcome = await authenticate(credentials, settings, { keySet: jwks, revoked: revocationList() });
-  } else {
-    outcome = await authenticateWithRemoteKeySet(r, credentials, settings, revocationList());
+  const now = Date.now() / 1000;
+  const credentials = { presented: presentedToken(r, settings), now };
+  const outcome = settings.jwksUri === undefined
+    ? authenticate(credentials, settings, { keySet: jwks, revoked: revocationList() })
+    : authenticateWithRemoteKeySet(r, credentials, settings, revocationList());
+  if (isPending(outcome)) {
+    return outcome.then(function (settled) { answer(r, respond, settings, settled, now); });
   }
+  answer(r, respond, settings, outcome, now);
+}
+
+function answer(r: NginxHTTPRequest, respond: Respond, settings: Settings, outcome: Outcome, now: number): void {
   try {
-    respond(settings, outcome, credentials.now);
+    respond(settings, outcome, now);
   } catch (e) {
     // The client went away while the check awaited: NGINX has no one to answer.
     // (The error is not printed: turning it into text makes njs 0.7.9 walk the
@@ -85,7 +101,7 @@ async function check(r: NginxHTTPRequest, respond: (settings: Settings, outcome:
  * `js_content jwt.tutorial;`: the tutorial's API server. A success also sets
  * `$jwt_cache_until`, how long the token cache may repeat it (X-Accel-Expires).
  */
-function tutorial(r: NginxHTTPRequest): Promise<void> {
+function tutorial(r: NginxHTTPRequest): Promise<void> | void {
   return check(r, function (settings, outcome, now) {
     const answer = tutorialAnswer(outcome, settings.realm);
     if (answer.failure !== undefined) {
@@ -93,24 +109,28 @@ function tutorial(r: NginxHTTPRequest): Promise<void> {
     } else {
       r.variables.jwt_cache_until = cacheUntil((outcome.identity as Authenticated).claims, settings, now);
     }
-    Object.keys(answer.headers).forEach(function (name) { r.headersOut[name] = answer.headers[name]; });
+    for (const name in answer.headers) {
+      r.headersOut[name] = answer.headers[name];
+    }
     r.return(answer.status, answer.body);
   });
 }
 
 /**
- * `js_content jwt.authorize;` in the location `auth_request` names. On success it
- * fills the `$jwt_claim_*`, `$jwt_header_*` and `$jwt_payload` variables, which
- * the subrequest shares with the request it authorizes, and answers 204. On
+ * `js_content jwt.authorize;`, the verifier's answer for jwt-authorize.conf. On
+ * success it fills the `$jwt_claim_*`, `$jwt_header_*` and `$jwt_payload`
+ * variables (jwt-verifier.conf sends them back as headers) and answers 204. On
  * failure it answers 401 (or 403, the only codes auth_request passes on) and
  * leaves the real answer in `$jwt_denial` for `jwt.denied` to send. A success
  * also sets `$jwt_cache_until`, how long the token cache may repeat it.
  */
-function authorize(r: NginxHTTPRequest): Promise<void> {
+function authorize(r: NginxHTTPRequest): Promise<void> | void {
   return check(r, function (settings, outcome, now) {
     if (outcome.identity !== undefined) {
       const values = claimVariables(outcome.identity);
-      Object.keys(values).forEach(function (name) { r.variables[name] = values[name]; });
+      for (const name in values) {
+        r.variables[name] = values[name];
+      }
       r.variables.jwt_cache_until = cacheUntil(outcome.identity.claims, settings, now);
       r.return(204);
       return;

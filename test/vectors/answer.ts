@@ -17,7 +17,7 @@ export interface Answer {
 
 export function answerTo(authenticate: typeof Authenticate, authorization: string[], keySet: unknown, now: number): Promise<Answer> {
   const credentials = { presented: { authorization: authorization, cookie: undefined, queryArg: [] }, now: now };
-  return authenticate(credentials, DEFAULT_SETTINGS, { keySet: keySet, revoked: undefined }).then(function (outcome) {
+  return Promise.resolve(authenticate(credentials, DEFAULT_SETTINGS, { keySet: keySet, revoked: undefined })).then(function (outcome) {
     const answer = tutorialAnswer(outcome, DEFAULT_SETTINGS.realm);
     const error = /error="([^"]+)"/.exec(answer.headers['WWW-Authenticate'] || '');
     const message = answer.headers['X-MESSAGE'];
