@@ -1,5 +1,5 @@
 import { isGatewayError } from './errors.ts';
-import { readSettings, SETTING_VARIABLES } from './settings.ts';
+import { FORWARDED_SETTINGS_VARIABLE, readSettings, SETTING_VARIABLES } from './settings.ts';
 
 /** `set $jwt_<name> <value>;` with the value bare, double- or single-quoted. */
 const SET_DIRECTIVE = /(^|[\s;{}])set\s+\$(jwt_[A-Za-z0-9_]+)\s+(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^\s;'"]+))\s*;/g;
@@ -20,6 +20,9 @@ export function checkSettingsInConfig(text: string, file: string): string[] {
     const where = file + ':' + (code.slice(0, match.index + match[1].length).split('\n').length);
     const variable = match[2];
     const value = match[3] !== undefined ? match[3] : match[4] !== undefined ? match[4] : match[5];
+    if (variable === FORWARDED_SETTINGS_VARIABLE) {
+      continue;
+    }
     if (SETTING_VARIABLES.indexOf(variable) < 0) {
       problems.push(where + ': $' + variable + ' is not a gateway setting (' + SETTING_VARIABLES.map(function (name) { return '$' + name; }).join(', ') + ')');
     } else if (value.indexOf('$') < 0) {

@@ -14,16 +14,21 @@ import { fail, gatewayError, isGatewayError } from './errors.ts';
 import { fetchKeySet } from './key-set-fetcher.ts';
 import { authenticateWithRemoteKeySet } from './remote-key-set.ts';
 import { denialFor, type Denial } from './responses.ts';
-import { DEFAULT_SETTINGS, readSettings, type Settings, type Variables } from './settings.ts';
+import { DEFAULT_SETTINGS, FORWARDED_SETTINGS_VARIABLE, readForwardedSettings, readSettings, type Settings, type Variables } from './settings.ts';
 import type { PresentedToken } from './token-location.ts';
 import { tutorialAnswer } from './tutorial.ts';
 
 declare const jwks: unknown;
 declare const revoked: unknown;
 
-/** Settings of this location, and a check that the configuration preloads a key set where no remote one is set. */
+/**
+ * Settings of this location (in the verifier: of the location the request came
+ * from), and a check that the configuration preloads a key set where no remote
+ * one is set.
+ */
 function configuration(r: NginxHTTPRequest): Settings {
-  const settings = readSettings(r.variables as Variables);
+  const forwarded = r.variables[FORWARDED_SETTINGS_VARIABLE];
+  const settings = forwarded ? readForwardedSettings(forwarded) : readSettings(r.variables as Variables);
   if (settings.jwksUri === undefined && typeof jwks === 'undefined') {
     fail('ERR_JWKS_INVALID', 'no key set: the configuration lacks "js_preload_object jwks from <file>;"');
   }

@@ -79,6 +79,30 @@ export const SETTING_VARIABLES = [
   'jwt_cache_time',
 ];
 
+/** Set by jwt-verifier.conf, not a setting: the settings the token cache hands the verifier. */
+export const FORWARDED_SETTINGS_VARIABLE = 'jwt_forwarded_settings';
+
+/** What frames $jwt_settings (nginx/jwt.conf), since NGINX trims whitespace at a header's ends. */
+const FORWARDED_FRAME = 'jwt';
+
+/**
+ * The settings of the location a request came from, as jwt-cache.conf hands them
+ * to the verifier in one header: `$jwt_settings`, every SETTING_VARIABLES value in
+ * that order, between tabs, framed by "jwt". No valid setting holds a tab, so any
+ * other count of fields is refused rather than read shifted.
+ */
+export function readForwardedSettings(forwarded: string): Settings {
+  const fields = forwarded.split('\t');
+  if (fields.length !== SETTING_VARIABLES.length + 2 || fields[0] !== FORWARDED_FRAME || fields[fields.length - 1] !== FORWARDED_FRAME) {
+    fail('ERR_SETTING_INVALID', 'the settings forwarded to the verifier have ' + fields.length + ' fields, not ' + (SETTING_VARIABLES.length + 2) + ': does a $jwt_ setting hold a tab?');
+  }
+  const variables: Variables = {};
+  for (let i = 0; i < SETTING_VARIABLES.length; i++) {
+    variables[SETTING_VARIABLES[i]] = fields[i + 1];
+  }
+  return readSettings(variables);
+}
+
 /**
  * Reads every setting. Most locations set none of them: those get DEFAULT_SETTINGS
  * itself, since building and checking a 13-member object cost njs about 8 us a

@@ -278,6 +278,7 @@ export const moduleCases: Case[] = [
     equal(problems[0].indexOf('gw.conf:6: $jwt_leeway must be a whole number'), 0, 'bad value, with its line');
     equal(problems[1].indexOf('gw.conf:7: $jwt_audiance is not a gateway setting'), 0, 'typo, with its line');
     equal(checkSettingsInConfig('set $jwt_require_exp on;', 'x'), [], 'good');
+    equal(checkSettingsInConfig('set $jwt_forwarded_settings $http_x_jwt_settings;', 'x'), [], 'the verifier sets its own variable');
   } },
   { name: 'denials: RFC 6750 status, challenge and JSON body for each kind of failure', run: function () {
     const failure = function (code: string) { return { name: 'GatewayError', code: code, message: 'm' }; };

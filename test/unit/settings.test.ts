@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { claimVariables } from '../../njs/src/claim-variables.ts';
-import { readSettings, SETTING_VARIABLES, type Variables } from '../../njs/src/settings.ts';
+import { DEFAULT_SETTINGS, readForwardedSettings, readSettings, SETTING_VARIABLES, type Variables } from '../../njs/src/settings.ts';
 
 const snippet = (name: string) => readFile(new URL(`../../nginx/${name}`, import.meta.url), 'utf8');
 /** `jwt_foo_bar` as the header that carries it to or from the verifier: X-Jwt-Foo-Bar. */
@@ -23,24 +23,32 @@ describe('nginx/jwt.conf', () => {
 });
 
 describe('the token cache and the verifier', () => {
-  const settings = [...SETTING_VARIABLES].sort();
   const claims = Object.keys(claimVariables({ header: {}, claims: {} })).sort();
 
-  it('key the cache by every setting', async () => {
-    const key = /map "" \$jwt_cache_key \{\s*default "([^"]*)";/.exec(await snippet('jwt.conf'));
-    const variables = (key?.[1] ?? '').split('|').map((part) => part.replace(/^\$/, ''));
-    expect(variables.filter((name) => SETTING_VARIABLES.includes(name)).sort()).toEqual(settings);
-    expect(variables[0]).toBe('jwt_trust_generation');
-    expect(variables.at(-1)).toBe('http_authorization');
+  it('forward every setting, in the order readForwardedSettings reads them, and key the cache by them', async () => {
+    const jwtConf = await snippet('jwt.conf');
+    const forwarded = /map "" \$jwt_settings \{\s*default "([^"]*)";/.exec(jwtConf)?.[1] ?? '';
+    expect(forwarded.split('\\t')).toEqual(['jwt', ...SETTING_VARIABLES.map((name) => `$${name}`), 'jwt']);
+    const key = /map "" \$jwt_cache_key \{\s*default "([^"]*)";/.exec(jwtConf)?.[1] ?? '';
+    expect(key.split('\\t')).toEqual(['$jwt_trust_generation', '$jwt_settings', '$http_authorization']);
+    expect(await snippet('jwt-cache.conf')).toMatch(/^proxy_set_header X-Jwt-Settings \$jwt_settings;$/m);
+    expect(await snippet('jwt-verifier.conf')).toMatch(/^set \$jwt_forwarded_settings \$http_x_jwt_settings;$/m);
   });
 
-  it('hand the verifier every setting, each in its own header', async () => {
-    const sent = [...(await snippet('jwt-cache.conf')).matchAll(/^proxy_set_header (X-Jwt-[\w-]+) \$(jwt_\w+);/gm)];
-    expect(sent.map((match) => match[2]).sort()).toEqual(settings);
-    sent.forEach((match) => expect(match[1]).toBe(headerFor(match[2])));
-    const received = [...(await snippet('jwt-verifier.conf')).matchAll(/^set \$(jwt_\w+) \$http_(x_jwt_\w+);/gm)];
-    expect(received.map((match) => match[1]).sort()).toEqual(settings);
-    received.forEach((match) => expect(match[2]).toBe(match[1].replace(/^jwt_/, 'x_jwt_')));
+  it('read forwarded settings as the location set them, and refuse a garbled header', () => {
+    const fields = SETTING_VARIABLES.map((name) => (name === 'jwt_audience' ? 'orders billing' : name === 'jwt_leeway' ? '30' : ''));
+    expect(readForwardedSettings(['jwt', ...fields, 'jwt'].join('\t'))).toEqual({ ...DEFAULT_SETTINGS, audiences: ['orders', 'billing'], leeway: 30 });
+    const refusal = (forwarded: string) => {
+      try {
+        readForwardedSettings(forwarded);
+        return 'read';
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+    };
+    const withTab = fields.map((value, index) => (index === 0 ? 'api\t30' : value));
+    expect(refusal(['jwt', ...withTab, 'jwt'].join('\t'))).toBe('ERR_SETTING_INVALID');
+    expect(refusal(fields.join('\t'))).toBe('ERR_SETTING_INVALID');
   });
 
   it('bring every claim variable back from the verifier to the authorized request', async () => {
