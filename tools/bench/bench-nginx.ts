@@ -44,6 +44,7 @@ export async function startBenchNginx(dir: string, njsDir: string, keyFiles: Ben
             proxy_pass http://jwt_gateway_api;
         }
         location = /bench/decode-only { js_content bench.decodeOnly; }
+        location = /bench/ours-uncached { js_content jwt.tutorial; }
         location = /bench/naive/hs256 { js_content bench.naiveHs256; }
         location = /bench/naive/rs256 { js_content bench.naiveRs256; }
         location = /bench/naive/es256 { js_content bench.naiveEs256; }`,

@@ -9,7 +9,7 @@ export type Family = (typeof FAMILIES)[number];
 export type Workload = 'warm' | 'cold';
 export const WORKLOADS: readonly Workload[] = ['warm', 'cold'];
 
-export type EndpointId = 'ceiling' | 'proxy-ceiling' | 'decode-only' | 'naive' | 'ours-tutorial' | 'ours-proxied' | 'node-peer';
+export type EndpointId = 'ceiling' | 'proxy-ceiling' | 'decode-only' | 'naive' | 'ours-tutorial' | 'ours-uncached' | 'ours-proxied' | 'node-peer';
 
 export interface Endpoint {
   id: EndpointId;
@@ -67,7 +67,16 @@ export const ENDPOINTS: readonly Endpoint[] = [
     tutorialContract: true,
     ours: false,
   },
-  { id: 'ours-tutorial', label: 'ours: / (js_content)', path: () => '/', onNodePeer: false, verifies: true, tutorialContract: true, ours: true },
+  { id: 'ours-tutorial', label: 'ours: / (token cache, verifier)', path: () => '/', onNodePeer: false, verifies: true, tutorialContract: true, ours: true },
+  {
+    id: 'ours-uncached',
+    label: 'ours: njs alone, no cache',
+    path: () => '/bench/ours-uncached',
+    onNodePeer: false,
+    verifies: true,
+    tutorialContract: true,
+    ours: true,
+  },
   {
     id: 'ours-proxied',
     label: 'ours: /api/ (auth_request + proxy)',

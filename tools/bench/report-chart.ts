@@ -11,6 +11,7 @@ const COLORS: Record<EndpointId, string> = {
   'decode-only': '#f4a261',
   naive: '#e76f51',
   'ours-tutorial': '#2a9d8f',
+  'ours-uncached': '#8ab17d',
   'ours-proxied': '#264653',
   'node-peer': '#8e7dbe',
 };
