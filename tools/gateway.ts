@@ -53,7 +53,8 @@ async function main(): Promise<void> {
   });
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  gateway.process.once('exit', (code) => process.exit(code ?? 0));
+  // However NGINX ends (Ctrl-C reaches it too), stop() also removes the token cache.
+  gateway.process.once('exit', (code) => void gateway.stop().then(() => process.exit(code ?? 0)));
 }
 
 /**

@@ -1,14 +1,15 @@
 /**
  * `npm run gateway` as a newcomer uses it: with no key file it makes a development
- * key set and a token that works, never printing the token; Ctrl-C stops NGINX.
+ * key set and a token that works, never printing the token; SIGHUP reloads; Ctrl-C
+ * stops NGINX and leaves no token cache behind.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../tools/lib/nginx-process.ts';
+import { freePort, TOKEN_CACHE_ROOT } from '../../tools/lib/nginx-process.ts';
 import { REPO_ROOT } from '../support/gateway.ts';
 import { send } from '../support/http.ts';
 
@@ -20,6 +21,7 @@ afterAll(() => rm(stateDir, { recursive: true, force: true }));
 describe('npm run gateway', () => {
   it('serves the tutorial with a development key set, prints no token, reloads on SIGHUP, and stops on Ctrl-C', async () => {
     const port = await freePort();
+    const cachesBefore = readdirSync(TOKEN_CACHE_ROOT);
     const runner = spawn(process.execPath, ['--import', 'tsx', 'tools/gateway.ts'], {
       cwd: REPO_ROOT,
       env: { ...process.env, GATEWAY_PORT: String(port), GATEWAY_STATE_DIR: stateDir, JWKS_FILE: '' },
@@ -50,6 +52,8 @@ describe('npm run gateway', () => {
       runner.kill('SIGINT');
     }
     expect(await exited).toBe(0);
+    // The token cache it made in /dev/shm is gone with it.
+    expect(readdirSync(TOKEN_CACHE_ROOT).filter((name) => cachesBefore.indexOf(name) < 0 && name.startsWith('njs-jwt-gateway-tokens-'))).toEqual([]);
     await expect(send(`http://127.0.0.1:${port}/`, [])).rejects.toThrow();
   });
 });
