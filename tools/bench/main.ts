@@ -36,6 +36,15 @@ async function main(): Promise<void> {
   await chmod(dir, 0o755);
   let nginx: BenchNginx | undefined;
   let peer: NodePeer | undefined;
+  const cleanUp = async () => {
+    await peer?.stop();
+    await nginx?.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  // Ctrl-C stops what the run started (NGINX, the Node peer, the token cache) too.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void cleanUp().then(() => process.exit(130)));
+  }
   try {
     const keyFiles = await createBenchKeys(dir);
     const njsDir = path.join(dir, 'njs');
@@ -66,9 +75,7 @@ async function main(): Promise<void> {
     await writeResults(options, results);
     if (!results.passed) process.exitCode = 1;
   } finally {
-    await peer?.stop();
-    await nginx?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await cleanUp();
   }
 }
 
