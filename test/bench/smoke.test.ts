@@ -32,6 +32,7 @@ describe('npm run bench -- --smoke', () => {
       expect(cell.wrongAnswers, name(cell)).toBe(0);
       expect(cell.socketErrors, name(cell)).toBe(0);
       expect(cell.requestsPerSecond, name(cell)).toBeGreaterThan(0);
+      expect(cell.rounds, name(cell)).toEqual([cell.requestsPerSecond]);
       if (cell.workload === 'cold') {
         expect(cell.tokens.sent, `${name(cell)}: a token sent twice`).toBeLessThanOrEqual(cell.tokens.distinct);
       }

@@ -13,14 +13,14 @@ import { bundleForNjs, formatBuildError } from '../lib/njs-bundle.ts';
 import { createBenchKeys } from './bench-keys.ts';
 import { REFERENCES_BUNDLE, startBenchNginx, type BenchNginx } from './bench-nginx.ts';
 import { planCpus } from './cpu-plan.ts';
-import { CEILING, ENDPOINTS, PROXY_CEILING } from './matrix.ts';
+import { CEILING, ENDPOINTS, PROXY_CEILING, type Endpoint, type Family } from './matrix.ts';
 import { measureCell, type CellContext } from './measure-cell.ts';
 import { startNodePeer, type NodePeer } from './node-peer-process.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
 import { probeEndpoint } from './probe.ts';
 import { renderChart } from './report-chart.ts';
 import { formatReport } from './report-table.ts';
-import { derivedRatios, type BenchResults, type CellResult } from './results.ts';
+import { derivedRatios, medianCells, type BenchResults, type CellResult } from './results.ts';
 import { createTokenSupply, type TokenFile, type TokenSupply } from './token-supply.ts';
 import { CONNECTIONS, runLoad } from './wrk-load.ts';
 
@@ -54,8 +54,14 @@ async function main(): Promise<void> {
     nginx = await startBenchNginx(dir, njsDir, keyFiles, cpus);
     peer = await startNodePeer(keyFiles.jwksFile, cpus);
     const supply = createTokenSupply(dir, keyFiles.keys);
-    console.log(`${cpus.description}\nNGINX ${nginx.url} (worker ${nginx.workerPid()}), Node peer ${peer.url}; ${options.seconds} s per cell`);
-    const cells = await measureAll(options, supply, { seconds: options.seconds, cpus, workerPid: nginx.workerPid() }, nginx.url, peer.url);
+    console.log(`${cpus.description}\nNGINX ${nginx.url} (worker ${nginx.workerPid()}), Node peer ${peer.url}; ${options.rounds} round(s) of ${options.seconds} s per cell`);
+    const context = { seconds: options.seconds, cpus, workerPid: nginx.workerPid() };
+    const rounds: CellResult[][] = [];
+    for (let round = 1; round <= options.rounds; round++) {
+      console.log(`round ${round} of ${options.rounds}`);
+      rounds.push(await measureRound(round, options, supply, context, nginx.url, peer.url));
+    }
+    const cells = medianCells(rounds);
     const ratios = derivedRatios(cells, options.families);
     const results: BenchResults = {
       startedAt,
@@ -66,7 +72,7 @@ async function main(): Promise<void> {
         loadAverage: { before: loadBefore, after: await loadAverage() },
         versions: { node: process.version, nginx: versionOf('nginx', '-v'), njs: versionOf('njs', '-v'), wrk: versionOf('wrk', '-v') },
       },
-      settings: { secondsPerCell: options.seconds, wrkThreads: 1, connections: CONNECTIONS, families: options.families },
+      settings: { secondsPerCell: options.seconds, rounds: options.rounds, wrkThreads: 1, connections: CONNECTIONS, families: options.families },
       minting: supply.minting,
       cells,
       ratios,
@@ -80,32 +86,38 @@ async function main(): Promise<void> {
 }
 
 /**
- * Per family: the ceiling and the proxy ceiling (warm only), then every endpoint
- * warm and cold, each probed before its first load. The ceiling is measured again per family so each ratio is taken
- * against the one measured closest in time: a busy machine drifts.
+ * One round. Per family: the ceiling and the proxy ceiling (warm only), then every
+ * endpoint warm and cold; in the first round each endpoint is probed and warmed
+ * up before its first load. The ceiling is measured again per family and round,
+ * so each ratio is taken against the one measured closest in time: a busy
+ * machine drifts.
  */
-async function measureAll(options: BenchOptions, supply: TokenSupply, context: CellContext, nginxUrl: string, peerUrl: string): Promise<CellResult[]> {
+async function measureRound(round: number, options: BenchOptions, supply: TokenSupply, context: CellContext, nginxUrl: string, peerUrl: string): Promise<CellResult[]> {
   const report = (cell: CellResult) => {
     console.log(`  ${cell.family} ${cell.workload.padEnd(4)} ${cell.label.padEnd(36)} ${Math.round(cell.requestsPerSecond)} req/s${cell.passed ? '' : ' FAILED'}`);
     return cell;
   };
+  const prepare = async (url: string, endpoint: Endpoint, family: Family) => {
+    if (round === 1) {
+      await probeEndpoint(url, endpoint, supply.probe(family));
+      await warmUp(url, await supply.warm(family), context);
+    }
+  };
   const cells: CellResult[] = [];
   for (const family of options.families) {
     const ceilingUrl = nginxUrl + CEILING.path(family);
-    await probeEndpoint(ceilingUrl, CEILING, supply.probe(family));
-    await warmUp(ceilingUrl, await supply.warm(family), context);
+    await prepare(ceilingUrl, CEILING, family);
     const ceiling = report(await measureCell({ endpoint: CEILING, family, workload: 'warm', url: ceilingUrl, tokens: await supply.warm(family) }, context));
     const measured = { ...context, ceilingRate: ceiling.requestsPerSecond };
     cells.push(ceiling);
     const proxyCeilingUrl = nginxUrl + PROXY_CEILING.path(family);
-    await probeEndpoint(proxyCeilingUrl, PROXY_CEILING, supply.probe(family));
+    await prepare(proxyCeilingUrl, PROXY_CEILING, family);
     cells.push(report(await measureCell({ endpoint: PROXY_CEILING, family, workload: 'warm', url: proxyCeilingUrl, tokens: await supply.warm(family) }, measured)));
     for (const endpoint of ENDPOINTS) {
       const url = (endpoint.onNodePeer ? peerUrl : nginxUrl) + endpoint.path(family);
-      await probeEndpoint(url, endpoint, supply.probe(family));
-      await warmUp(url, await supply.warm(family), context);
+      await prepare(url, endpoint, family);
       const warm = report(await measureCell({ endpoint, family, workload: 'warm', url, tokens: await supply.warm(family) }, measured));
-      const coldTokens = await supply.cold(family, endpoint.id, warm.requestsPerSecond, options.seconds);
+      const coldTokens = await supply.cold(family, `${endpoint.id}-round${round}`, warm.requestsPerSecond, options.seconds);
       const cold = report(await measureCell({ endpoint, family, workload: 'cold', url, tokens: coldTokens }, measured));
       cells.push(warm, cold);
     }

@@ -54,5 +54,6 @@ export async function measureCell(spec: CellSpec, context: CellContext): Promise
     passed: load.wrongAnswers === 0 && load.socketErrors === 0 && load.requests > 0,
     tokens: { distinct: spec.tokens.distinct, sent: load.tokensSent, ranOut: load.seconds < context.seconds * 0.99 },
     ...(rssBefore === undefined ? {} : { workerRssKb: { before: rssBefore, after: residentKb(context.workerPid) } }),
+    rounds: [load.requestsPerSecond],
   };
 }

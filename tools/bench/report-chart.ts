@@ -53,7 +53,7 @@ export function renderChart(results: BenchResults): string {
     }
     y += GROUP_GAP;
   }
-  const title = `req/s per core (wrk -t${results.settings.wrkThreads} -c${results.settings.connections}, ${results.settings.secondsPerCell} s per cell); in brackets: ratio to that family's NGINX ceiling`;
+  const title = `req/s per core (wrk -t${results.settings.wrkThreads} -c${results.settings.connections}, median of ${results.settings.rounds} round(s) of ${results.settings.secondsPerCell} s per cell); in brackets: ratio to that family's NGINX ceiling`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${y}" viewBox="0 0 ${WIDTH} ${y}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="white"/>`,

@@ -19,6 +19,7 @@ function cellRow(cell: CellResult): string[] {
     cell.p50Ms.toFixed(2),
     cell.p99Ms.toFixed(2),
     cell.ratioToCeiling.toFixed(2),
+    cell.rounds.map(thousands).join(' '),
     tokens,
     rss,
     verdict,
@@ -33,7 +34,7 @@ function table(header: string[], rows: string[][]): string {
 
 export function formatReport(results: BenchResults): string {
   const cells = table(
-    ['family', 'load', 'endpoint', 'req/s', 'p50 ms', 'p99 ms', 'x ceiling', 'distinct tokens', 'worker RSS', ''],
+    ['family', 'load', 'endpoint', 'req/s (median)', 'p50 ms', 'p99 ms', 'x ceiling', 'every round', 'distinct tokens', 'worker RSS', ''],
     results.cells.map(cellRow),
   );
   const ratios = table(
@@ -46,7 +47,7 @@ export function formatReport(results: BenchResults): string {
   return [
     `${results.machine.cpuModel}, ${results.machine.pinning}`,
     `load average before ${results.machine.loadAverage.before}, after ${results.machine.loadAverage.after}`,
-    `wrk -t${results.settings.wrkThreads} -c${results.settings.connections}, ${results.settings.secondsPerCell} s per cell; tokens minted: ${minting}`,
+    `wrk -t${results.settings.wrkThreads} -c${results.settings.connections}, ${results.settings.rounds} round(s) of ${results.settings.secondsPerCell} s per cell, each cell its median round; tokens minted: ${minting}`,
     '',
     cells,
     '',

@@ -31,8 +31,10 @@ export interface CellResult {
     /** A cold cell used all its tokens before its time was up, and stopped there. */
     ranOut: boolean;
   };
-  /** Our gateway's cells: the NGINX worker's VmRSS, in kB. */
+  /** Our gateway's cells: the NGINX worker's VmRSS, in kB (before the first round, after the last). */
   workerRssKb?: { before: number; after: number };
+  /** req/s of every round, in order; the cell reports the median round. */
+  rounds: number[];
 }
 
 export interface DerivedRatio {
@@ -53,12 +55,37 @@ export interface BenchResults {
     loadAverage: { before: string; after: string };
     versions: Record<string, string>;
   };
-  settings: { secondsPerCell: number; wrkThreads: number; connections: number; families: Family[] };
+  settings: { secondsPerCell: number; rounds: number; wrkThreads: number; connections: number; families: Family[] };
   /** Tokens minted per family (warm sets and every cold cell's own), and how long signing took. */
   minting: Record<string, { tokens: number; seconds: number }>;
   cells: CellResult[];
   ratios: DerivedRatio[];
   passed: boolean;
+}
+
+/**
+ * One cell per endpoint, family and workload from several rounds of all of them:
+ * the median round's figures, with every round's wrong answers and socket errors
+ * (any fails the cell), and the ratio to the median ceiling of its family.
+ */
+export function medianCells(rounds: CellResult[][]): CellResult[] {
+  const median = (cells: CellResult[]) => [...cells].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor((cells.length - 1) / 2)];
+  const combined = rounds[0].map((first) => {
+    const runs = rounds.map((round) => round.find((cell) => cell.endpoint === first.endpoint && cell.family === first.family && cell.workload === first.workload) as CellResult);
+    const last = runs[runs.length - 1];
+    return {
+      ...median(runs),
+      wrongAnswers: runs.reduce((sum, cell) => sum + cell.wrongAnswers, 0),
+      socketErrors: runs.reduce((sum, cell) => sum + cell.socketErrors, 0),
+      passed: runs.every((cell) => cell.passed),
+      ...(first.workerRssKb && last.workerRssKb ? { workerRssKb: { before: first.workerRssKb.before, after: last.workerRssKb.after } } : {}),
+      rounds: runs.map((cell) => cell.requestsPerSecond),
+    };
+  });
+  return combined.map((cell) => {
+    const ceiling = findCell(combined, 'ceiling', cell.family, 'warm') as CellResult;
+    return { ...cell, ratioToCeiling: cell.requestsPerSecond / ceiling.requestsPerSecond };
+  });
 }
 
 export function findCell(cells: CellResult[], endpoint: EndpointId, family: Family, workload: Workload): CellResult | undefined {

@@ -10,7 +10,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BenchKey } from './bench-keys.ts';
-import type { EndpointId, Family } from './matrix.ts';
+import type { Family } from './matrix.ts';
 import { forgeToken, mintToken } from './jwt-minting.ts';
 import type { ProbeTokens } from './probe.ts';
 import { mintTokens } from './token-pool.ts';
@@ -28,8 +28,8 @@ export interface TokenFile {
 
 export interface TokenSupply {
   warm(family: Family): Promise<TokenFile>;
-  /** Distinct tokens for one cold cell, enough for `expectedRate` req/s over `seconds` unless capped. */
-  cold(family: Family, endpoint: EndpointId, expectedRate: number, seconds: number): Promise<TokenFile>;
+  /** Distinct tokens for one cold cell (`cell` names it, round included), enough for `expectedRate` req/s over `seconds` unless capped. */
+  cold(family: Family, cell: string, expectedRate: number, seconds: number): Promise<TokenFile>;
   probe(family: Family): ProbeTokens;
   /** Tokens minted so far per family, and the seconds spent signing them. */
   minting: Record<string, { tokens: number; seconds: number }>;
@@ -55,10 +55,10 @@ export function createTokenSupply(dir: string, keys: Record<Family, BenchKey>): 
     async warm(family) {
       return (warmFiles[family] ??= await writeTokens(family, 'warm', 'warm-client-', CONNECTIONS));
     },
-    cold(family, endpoint, expectedRate, seconds) {
+    cold(family, cell, expectedRate, seconds) {
       const count = Math.ceil(Math.min(expectedRate * HEADROOM, MAX_COLD_TOKENS_PER_SECOND[family]) * seconds);
       // send-tokens.lua keeps one token per connection back for requests started while it stops.
-      return writeTokens(family, `cold-${endpoint}`, `cold-${endpoint}-`, Math.max(count, 2 * CONNECTIONS));
+      return writeTokens(family, `cold-${cell}`, `cold-${cell}-`, Math.max(count, 2 * CONNECTIONS));
     },
     probe(family) {
       const key = keys[family];
