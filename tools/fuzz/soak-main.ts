@@ -1,5 +1,5 @@
 /**
- * `npm run soak -- [--requests N] [--max-growth-mib M] [--paths /,/api/] [--duration SECONDS]`:
+ * `npm run soak -- [--requests N] [--tokens N] [--max-growth-mib M] [--paths /,/api/] [--duration SECONDS]`:
  * worker RSS before and after N verified requests per family (HS256, RS256,
  * ES256). Exit 0 when every request got 2xx and no family grew past the
  * threshold, 1 when a target is missed, 2 on a usage error. Needs wrk and
@@ -8,13 +8,15 @@
 import { parseArgs } from 'node:util';
 import { missedSoakTargets, runSoak, type SoakOptions } from './soak.ts';
 
-const USAGE = 'usage: npm run soak -- [--requests N (1000000)] [--max-growth-mib M (4)] [--paths /[,/api/] (/)] [--duration SECONDS per family (3600)]';
+const USAGE =
+  'usage: npm run soak -- [--requests N (1000000)] [--tokens N distinct per family, a prime (251)] [--max-growth-mib M (4)] [--paths /[,/api/] (/)] [--duration SECONDS per family (3600)]';
 
 let options: SoakOptions;
 try {
   const { values } = parseArgs({
     options: {
       requests: { type: 'string', default: '1000000' },
+      tokens: { type: 'string', default: '251' },
       'max-growth-mib': { type: 'string', default: '4' },
       paths: { type: 'string', default: '/' },
       duration: { type: 'string', default: '3600' },
@@ -25,7 +27,7 @@ try {
     console.log(USAGE);
     process.exit(0);
   }
-  const number = (name: 'requests' | 'max-growth-mib' | 'duration') => {
+  const number = (name: 'requests' | 'tokens' | 'max-growth-mib' | 'duration') => {
     const value = Number(values[name]);
     if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, not "${values[name]}"`);
     return value;
@@ -37,6 +39,7 @@ try {
     maxGrowthKiB: number('max-growth-mib') * 1024,
     maxSecondsPerFamily: Math.round(number('duration')),
     paths,
+    tokensPerFamily: Math.round(number('tokens')),
     onProgress: (line) => console.log(line),
   };
 } catch (error) {

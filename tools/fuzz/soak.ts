@@ -22,6 +22,12 @@ export interface SoakOptions {
   maxSecondsPerFamily: number;
   /** Paths requests cycle through: `/` (js_content) and/or `/api/` (auth_request and proxy). */
   paths: string[];
+  /**
+   * Distinct tokens per family (a prime, so cycling through them and the paths sends
+   * every token everywhere). Far more than the token cache's key zone holds makes
+   * NGINX evict and re-verify all along.
+   */
+  tokensPerFamily: number;
   warmupRequestsPerFamily?: number;
   onProgress?: (line: string) => void;
 }
@@ -52,8 +58,6 @@ export interface SoakReport {
   logTroubles: string[];
 }
 
-/** A prime number of tokens, so cycling through them and through 2 or 3 paths sends every token everywhere. */
-const TOKEN_POOL_SIZE = 251;
 const WRK_THREADS = 2;
 const WRK_CONNECTIONS = 16;
 const SOAK_SCRIPT = path.join(import.meta.dirname, 'soak.lua');
@@ -87,7 +91,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   try {
     const tokenFiles = {} as Record<SoakFamily, string>;
     for (const [family, key] of Object.entries(SOAK_FAMILIES) as Array<[SoakFamily, (typeof SOAK_FAMILIES)[SoakFamily]]>) {
-      const tokens = await Promise.all(Array.from({ length: TOKEN_POOL_SIZE }, (_, i) => mintFor(key, family, `soak-${family}-${i}`)));
+      const tokens = await Promise.all(Array.from({ length: options.tokensPerFamily }, (_, i) => mintFor(key, family, `soak-${family}-${i}`)));
       tokenFiles[family] = path.join(dir, `${family}.tokens`);
       await writeFile(tokenFiles[family], `${tokens.join('\n')}\n`);
     }
