@@ -13,7 +13,9 @@ import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extendedTemplate, tutorialLocation, useGateway } from '../support/gateway.ts';
 import { send, type Reply } from '../support/http.ts';
-import { mint } from '../vectors/index.ts';
+import { planCpus } from '../../tools/bench/cpu-plan.ts';
+import { runLoad } from '../../tools/bench/wrk-load.ts';
+import { mint, signRaw } from '../vectors/index.ts';
 import { now } from '../vectors/tokens.ts';
 import { testKeySet, testKeys } from '../vectors/keys.ts';
 
@@ -165,5 +167,31 @@ describe('the token cache', () => {
 
   it('logs no trouble', async () => {
     expect(await gateway().troubles()).toEqual([]);
+  });
+});
+
+/**
+ * A flood of distinct tokens from several workers can leave NGINX unable to take
+ * a request into the cache (its keys zone full of entries in use): it then
+ * answers 500 itself. Here the zone holds a few hundred keys, so that happens;
+ * the uncached fallbacks must leave every answer right.
+ */
+describe('the token cache under pressure', async () => {
+  const pressureDir = await mkdtemp(path.join(os.tmpdir(), 'token-cache-pressure-'));
+  afterAll(() => rm(pressureDir, { recursive: true, force: true }));
+  const tinyZone = await extendedTemplate(pressureDir, { workerProcesses: 2 });
+  await writeFile(tinyZone, (await readFile(tinyZone, 'utf8')).replace(/keys_zone=jwt_tokens:\w+/, 'keys_zone=jwt_tokens:64k'));
+  const tokenFile = path.join(pressureDir, 'tokens.txt');
+  await writeFile(tokenFile, `${Array.from({ length: 3001 }, (_, i) => signRaw('{"alg":"HS256","typ":"JWT","kid":"sign"}', JSON.stringify({ sub: `flood-${i}` }))).join('\n')}\n`);
+  const gateway = useGateway({ jwksFile, template: tinyZone, upstream: `127.0.0.1:${(upstream.address() as AddressInfo).port}` });
+
+  it.each(['/', '/api/flood'])('answers %s right while more distinct tokens arrive than the cache can hold', async (uri) => {
+    expect(await readFile(tinyZone, 'utf8')).toContain('keys_zone=jwt_tokens:64k');
+    const load = await runLoad(`${gateway().url}${uri}`, tokenFile, 'cycle', 3, planCpus());
+    const failures = (await gateway().errorLog()).split('\n').filter((line) => line.includes('could not allocate node in cache keys zone')).length;
+    console.log(`${uri}: ${load.requests} requests, ${failures} requests so far the cache could not take`);
+    expect(load.requests).toBeGreaterThan(1000);
+    expect(load.wrongAnswers).toBe(0);
+    expect(load.socketErrors).toBe(0);
   });
 });

@@ -85,6 +85,8 @@ export function tutorialLocation(prefix: string, directives = ''): string {
       proxy_pass http://jwt_verifier/tutorial$request_uri;
       proxy_cache_key "tutorial $jwt_cache_key";
       include jwt-cache.conf;
+      error_page 500 = @jwt_tutorial_uncached;
+      error_page 400 = @jwt_malformed_request;
   }`;
 }
 

@@ -31,7 +31,7 @@ describe('the token cache and the verifier', () => {
     expect(forwarded.split('\\t')).toEqual(['jwt', ...SETTING_VARIABLES.map((name) => `$${name}`), 'jwt']);
     const key = /map "" \$jwt_cache_key \{\s*default "([^"]*)";/.exec(jwtConf)?.[1] ?? '';
     expect(key.split('\\t')).toEqual(['$jwt_trust_generation', '$jwt_settings', '$http_authorization']);
-    expect(await snippet('jwt-cache.conf')).toMatch(/^proxy_set_header X-Jwt-Settings \$jwt_settings;$/m);
+    expect(await snippet('jwt-verifier-proxy.conf')).toMatch(/^proxy_set_header X-Jwt-Settings \$jwt_settings;$/m);
     expect(await snippet('jwt-verifier.conf')).toMatch(/^set \$jwt_forwarded_settings \$http_x_jwt_settings;$/m);
   });
 
