@@ -1,21 +1,36 @@
 /** Resident memory of NGINX's workers, from /proc (Linux). */
 import { readFileSync } from 'node:fs';
 
-/** VmRSS of a process in KiB. */
-export function residentKiB(pid: number): number {
-  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (match === null) throw new Error(`/proc/${pid}/status has no VmRSS`);
-  return Number(match[1]);
+export interface ProcessMemory {
+  /** VmRSS, KiB. */
+  residentKiB: number;
+  /**
+   * RssAnon, KiB: the worker's own heap and pools, where a leak would show. The
+   * rest of VmRSS is shared: files, and the pages of NGINX's shared memory zones
+   * (the token cache's keys) this worker has touched, bounded by their size.
+   */
+  privateKiB: number;
+}
+
+export function processMemory(pid: number): ProcessMemory {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => {
+    const match = new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(status);
+    if (match === null) throw new Error(`/proc/${pid}/status has no ${name}`);
+    return Number(match[1]);
+  };
+  return { residentKiB: field('VmRSS'), privateKiB: field('RssAnon') };
 }
 
 export interface WorkerMemory {
-  /** KiB per worker pid. */
-  perWorker: Record<number, number>;
-  totalKiB: number;
+  perWorker: Record<number, ProcessMemory>;
+  residentKiB: number;
+  privateKiB: number;
 }
 
 export function workerMemory(pids: readonly number[]): WorkerMemory {
-  const perWorker: Record<number, number> = {};
-  for (const pid of pids) perWorker[pid] = residentKiB(pid);
-  return { perWorker, totalKiB: Object.values(perWorker).reduce((sum, kib) => sum + kib, 0) };
+  const perWorker: Record<number, ProcessMemory> = {};
+  for (const pid of pids) perWorker[pid] = processMemory(pid);
+  const sum = (of: (memory: ProcessMemory) => number) => Object.values(perWorker).reduce((total, memory) => total + of(memory), 0);
+  return { perWorker, residentKiB: sum((memory) => memory.residentKiB), privateKiB: sum((memory) => memory.privateKiB) };
 }
