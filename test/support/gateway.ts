@@ -80,14 +80,7 @@ export function useGateway(options: GatewayOptions): () => Gateway {
 
 /** A location answering like the tutorial's `/` (through the token cache), with these directives first. */
 export function tutorialLocation(prefix: string, directives = ''): string {
-  return `location ${prefix} {
-      ${directives}
-      proxy_pass http://jwt_verifier/tutorial$request_uri;
-      proxy_cache_key "tutorial $jwt_cache_key";
-      include jwt-cache.conf;
-      error_page 500 = @jwt_tutorial_uncached;
-      error_page 400 = @jwt_malformed_request;
-  }`;
+  return `location ${prefix} { ${directives} include jwt-tutorial.conf; }`;
 }
 
 /** nginx/nginx.conf with extra directives, for tests of other locations (see tools/lib/nginx-config.ts). */
