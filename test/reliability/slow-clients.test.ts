@@ -11,6 +11,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
+import { NJS_CLIENT_RESET_QUIRK } from '../../tools/fuzz/error-log.ts';
 import { REPO_ROOT, useGateway } from '../support/gateway.ts';
 import { TUTORIAL_JWKS_FILE } from '../vectors/keys.ts';
 import { TUTORIAL_TOKEN } from '../vectors/keys.ts';
@@ -112,13 +113,9 @@ describe('slow and broken clients', () => {
     // Cut at the timeout, give or take a second of timer and scheduling slack: never kept alive by dribbling.
     expect(lifetimes.filter((ms) => ms < HEADER_TIMEOUT_MS - 1_000 || ms > HEADER_TIMEOUT_MS + 2_000)).toEqual([]);
     expect(Object.keys(abrupt).sort()).toEqual(Object.keys(ABRUPT_ENDINGS).sort());
-    // njs 0.7.9 cannot answer a client that reset after the check began without
-    // creating an Error in an async continuation, which logs these two
-    // deprecation warnings once per worker process (README, "Things njs 0.7.9
-    // taught us"). Anything else in the log is trouble.
-    const njsQuirk = /js: r\.(request|response)Body is deprecated/;
+    // The njs client-reset quirk (NJS_CLIENT_RESET_QUIRK) is allowed; anything else in the log is trouble.
     const troubles = await gateway().troubles();
-    expect(troubles.filter((line) => !njsQuirk.test(line))).toEqual([]);
+    expect(troubles.filter((line) => !NJS_CLIENT_RESET_QUIRK.test(line))).toEqual([]);
     expect(troubles.length).toBeLessThanOrEqual(2 * gateway().workerPids().length);
   });
 });
